@@ -72,12 +72,23 @@ void strbuf_append_html(struct strbuf *sb, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *entity;
         switch (s[i]) {
-        case '&': entity = "&amp;"; break;
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '"': entity = "&quot;"; break;
-        case '\'': entity = "&#39;"; break;
-        default: continue;
+        case '&':
+            entity = "&amp;";
+            break;
+        case '<':
+            entity = "&lt;";
+            break;
+        case '>':
+            entity = "&gt;";
+            break;
+        case '"':
+            entity = "&quot;";
+            break;
+        case '\'':
+            entity = "&#39;";
+            break;
+        default:
+            continue;
         }
         strbuf_append(sb, s + start, i - start);
         strbuf_puts(sb, entity);
