@@ -1,0 +1,20 @@
+/* validate.h — field checks shared by every domain area, each recording a
+ * 422 that names the field (ctx.h) and returning -1 when the value is bad. */
+#ifndef PEERCOACH_VALIDATE_H
+#define PEERCOACH_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "domain/ctx.h"
+
+/* Text of min..max characters; single-line unless multiline. A NULL value
+ * counts as missing. */
+int validate_text(struct ctx *ctx, const char *field, const char *value, size_t min_chars,
+                  size_t max_chars, bool multiline);
+/* One of the NULL-terminated choices. */
+int validate_choice(struct ctx *ctx, const char *field, const char *value,
+                    const char *const *choices);
+int validate_range(struct ctx *ctx, const char *field, int64_t value, int64_t min, int64_t max);
+
+#endif
