@@ -1,0 +1,200 @@
+/* dispatch.c — the one route table, and the path every request takes
+ * through it: find the route, authenticate, check the role, parse input,
+ * check CSRF, run the handler, render.
+ *
+ * Each row declares a page path, an API path or both, the handler they
+ * share, the template of the page, who may call it, whether its form posts
+ * carry a CSRF token and whether it is heavy (hashes a password, so it runs
+ * on the CPU pool). A handler can rely on all of these having been checked
+ * before it runs; a new route cannot forget them. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/access.h"
+#include "domain/account.h"
+#include "lib/log.h"
+#include "store/pool.h"
+#include "web/csrf.h"
+#include "web/handlers.h"
+#include "web/input.h"
+#include "web/render.h"
+
+#define PUBLIC    ACCESS_PUBLIC
+#define LOGIN     ACCESS_LOGIN
+#define ORGANIZER ACCESS_ORGANIZER
+#define ADMIN     ACCESS_ADMIN
+
+/* clang-format off */
+static const struct route routes[] = {
+/*    API                                 page                        handler               template      access  csrf   heavy */
+    {"GET /healthz",                      NULL,                       web_health,           NULL,         PUBLIC, false, false},
+    {"GET /api/v1/dashboard",             "GET /",                    web_home,             "home",       PUBLIC, false, false},
+
+    {NULL,                                "GET /signup",              web_signup_form,      "signup",     PUBLIC, false, false},
+    {"POST /api/v1/auth/signup",          "POST /signup",             web_signup,           "signup",     PUBLIC, true,  true},
+    {NULL,                                "GET /login",               web_login_form,       "login",      PUBLIC, false, false},
+    {"POST /api/v1/auth/login",           "POST /login",              web_login,            "login",      PUBLIC, true,  true},
+    {"POST /api/v1/auth/logout",          "POST /logout",             web_logout,           NULL,         LOGIN,  true,  false},
+    {NULL,                                "GET /password",            web_password_form,    "password",   LOGIN,  false, false},
+    {"POST /api/v1/me/password",          "POST /password",           web_password_change,  "password",   LOGIN,  true,  true},
+
+    {"GET /api/v1/me",                    "GET /profile",             web_me_show,          "profile",    LOGIN,  false, false},
+    {"PATCH /api/v1/me",                  "POST /profile",            web_me_update,        "profile",    LOGIN,  true,  false},
+
+    {"GET /api/v1/users",                 "GET /people",              web_people_list,      "people",     ADMIN,  false, false},
+    {"GET /api/v1/users/:id",             "GET /people/:id",          web_person_show,      "person",     ADMIN,  false, false},
+    {"PATCH /api/v1/users/:id",           "POST /people/:id",         web_person_update,    "person",     ADMIN,  true,  false},
+
+    {"GET /api/v1/settings",              "GET /admin/settings",      web_settings_show,    "settings",   ADMIN,  false, false},
+    {"PATCH /api/v1/settings",            "POST /admin/settings",     web_settings_update,  "settings",   ADMIN,  true,  false},
+    {"GET /api/v1/invitations",           "GET /admin/invitations",   web_invitations_list, "invitations", ADMIN, false, false},
+    {"POST /api/v1/invitations",          "POST /admin/invitations",  web_invitation_create, "invitations", ADMIN, true, false},
+    {"GET /api/v1/audit",                 "GET /admin/audit",         web_audit_list,       "audit",      ADMIN,  false, false},
+};
+/* clang-format on */
+
+int web_routes_compile(struct router *router)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        const struct route *r = &routes[i];
+        if ((r->api && router_add(router, r->api, r, true) != 0) ||
+            (r->page && router_add(router, r->page, r, false) != 0)) {
+            log_error("route table: bad pattern in row %zu", i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Who is asking: a bearer token (API) or the login cookie. */
+static int authenticate(struct web *w, struct user *storage)
+{
+    const char *auth = http_request_header(w->req, "Authorization");
+    if (w->is_api && auth && !strncmp(auth, "Bearer ", 7)) {
+        w->login_token = arena_strdup(w->ctx.arena, auth + 7);
+    } else {
+        w->login_token = http_request_cookie(w->req, LOGIN_COOKIE);
+        w->token_from_cookie = w->login_token != NULL;
+    }
+    if (!w->login_token)
+        return 0;
+    int found = account_authenticate(&w->ctx, w->login_token, storage);
+    if (found < 0)
+        return fail_internal(&w->ctx, "authenticating");
+    if (found)
+        w->ctx.user = storage;
+    else if (w->token_from_cookie)
+        w->end_login = true; /* a dead cookie: clear it */
+    return 0;
+}
+
+static int check_access(struct web *w)
+{
+    switch (w->route->access) {
+    case ACCESS_PUBLIC:
+        return 0;
+    case ACCESS_LOGIN:
+        return w->ctx.user ? 0 : fail_unauthenticated(&w->ctx);
+    case ACCESS_ORGANIZER:
+        return access_require_organizer(&w->ctx);
+    case ACCESS_ADMIN:
+        return access_require_admin(&w->ctx);
+    }
+    return fail_internal(&w->ctx, "unknown access level");
+}
+
+/* Logged-out pages need a pc_csrf cookie to key their forms' tokens. */
+static void ensure_anon_csrf(struct web *w)
+{
+    if (w->is_api || w->token_from_cookie)
+        return;
+    w->anon_csrf = http_request_cookie(w->req, CSRF_COOKIE);
+    if (w->anon_csrf && token_is_well_formed(w->anon_csrf))
+        return;
+    char *fresh = arena_alloc(w->ctx.arena, TOKEN_CHARS + 1);
+    token_new(fresh);
+    w->anon_csrf = fresh;
+    http_response_add_header(w->res, "Set-Cookie",
+                             arena_printf(w->ctx.arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+                                          CSRF_COOKIE, fresh,
+                                          w->app->secure_cookies ? "; Secure" : ""));
+}
+
+static int check_csrf(struct web *w)
+{
+    if (w->is_api || !w->route->csrf)
+        return 0;
+    const char *base = w->token_from_cookie && w->ctx.user ? w->login_token : w->anon_csrf;
+    const char *token = json_string_value(json_object_get(w->input, "csrf"));
+    if (!csrf_valid(w->app->secret, base, token))
+        return fail_with(&w->ctx, FAIL_FORBIDDEN, "csrf",
+                         "This form has expired or came from another site. Please try again.");
+    return 0;
+}
+
+static void method_not_allowed(struct web *w)
+{
+    fail_with(&w->ctx, FAIL_METHOD, "method_not_allowed", "This method is not allowed here.");
+}
+
+enum web_outcome web_dispatch(struct web_app *app, const struct http_request *req,
+                              struct http_response *res, bool on_cpu_pool)
+{
+    struct router_match match;
+    bool found = router_match(&app->router, req->method, req->path, &match);
+    const struct route *route = found ? match.pattern->target : NULL;
+    if (route && route->heavy && !on_cpu_pool)
+        return WEB_OFFLOAD;
+
+    struct user user_storage;
+    struct web w = {
+        .app = app,
+        .req = req,
+        .res = res,
+        .route = route,
+        .is_api = found ? match.pattern->is_api : !strncmp(req->path, "/api/", 5),
+        .status = 200,
+        .ctx = {.arena = req->arena, .config = app->config, .now = time(NULL)},
+    };
+    w.view = web_own(&w, json_object());
+    w.input = web_own(&w, json_object());
+    w.query = web_own(&w, json_object());
+    for (int i = 0; found && i < WEB_MAX_PARAMS; i++)
+        w.params[i] = match.params[i];
+
+    if (!found) {
+        if (match.path_matched)
+            method_not_allowed(&w);
+        else
+            fail_not_found(&w.ctx);
+        web_parse_query(&w);
+        web_render_failure(&w);
+        return WEB_DONE;
+    }
+    w.ctx.db = store_thread_db();
+    if (!w.ctx.db) {
+        fail_with(&w.ctx, FAIL_UNAVAILABLE, "unavailable", "The database is unavailable.");
+        web_render_failure(&w);
+        return WEB_DONE;
+    }
+    int rc = web_parse_query(&w);
+    if (rc == 0)
+        rc = authenticate(&w, &user_storage);
+    if (rc == 0)
+        ensure_anon_csrf(&w);
+    if (rc == 0)
+        rc = check_access(&w);
+    if (rc == 0 && strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+        rc = web_parse_body(&w) || check_csrf(&w) ? -1 : 0;
+    if (rc == 0)
+        rc = route->handler(&w);
+    if (db_in_transaction(w.ctx.db)) {
+        /* A handler must close what it opens; never leave a write lock. */
+        log_error("dispatch: %s %s left a transaction open", req->method, req->path);
+        while (db_in_transaction(w.ctx.db))
+            db_rollback(w.ctx.db);
+    }
+    web_render(&w, rc);
+    return WEB_DONE;
+}

@@ -1,0 +1,24 @@
+/* view.h — records as view-model JSON, built one way for every route that
+ * shows them (API shapes are documented in docs/API.md).
+ *
+ * Ownership: each function returns a new reference the caller must place
+ * in the view (web_view_set steals it). */
+#ifndef PEERCOACH_VIEW_H
+#define PEERCOACH_VIEW_H
+
+#include <jansson.h>
+
+#include "store/user.h"
+
+/* {"id","email","name","role","is_active","created_at"} */
+json_t *view_user(const struct user *user);
+/* The profile with lists as arrays. */
+json_t *view_profile(const struct profile *profile);
+/* view_user plus "profile". */
+json_t *view_user_with_profile(const struct user *user, const struct profile *profile);
+/* A JSON array stored as text, parsed back ([] if unreadable). */
+json_t *view_json_text(const char *text);
+/* Seconds since the epoch as "2026-11-23T09:30:00Z". */
+json_t *view_time(int64_t seconds);
+
+#endif
