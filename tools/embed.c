@@ -51,7 +51,8 @@ int main(int argc, char **argv)
         fseek(in, 0, SEEK_END);
         long size = ftell(in);
         fclose(in);
-        fprintf(out, "    {\"%s\", (const char *)data_%d, %ld},\n", base_name(argv[4 + i]), i, size);
+        fprintf(out, "    {\"%s\", (const char *)data_%d, %ld},\n", base_name(argv[4 + i]), i,
+                size);
     }
     fprintf(out, "    {0, 0, 0}\n};\n");
     return fclose(out) == 0 ? 0 : 1;
