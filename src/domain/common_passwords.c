@@ -13,11 +13,11 @@
 #include <string.h>
 
 static const char *const whole[] = {
-    "1q2w3e4r5t",   "1q2w3e4r5t6y", "1qaz2wsx3edc", "a1b2c3d4e5",  "aaaaaaaaaa",   "abcd123456",
-    "abcdefghij",   "asdfghjkl1",   "asdfghjkl;",   "ilovemymom",  "iloveyou12",   "letmeinplease",
-    "mypassword1",  "passw0rd123",  "password!1",   "q1w2e3r4t5",  "q1w2e3r4t5y6", "qazwsxedcrfv",
-    "qweasdzxc123", "qwerty123456", "qwertyuiop",   "qwertyuiop1", "trustno1234",  "zaq12wsxcde",
-    "zxcvbnm123",   "zxcvbnmasdf",
+    "0987654321",   "1234567890",    "1q2w3e4r5t",   "1q2w3e4r5t6y", "1qaz2wsx3edc", "a1b2c3d4e5",
+    "aaaaaaaaaa",   "abcd123456",    "abcdefghij",   "asdfghjkl1",   "asdfghjkl;",   "ilovemymom",
+    "iloveyou12",   "letmeinplease", "mypassword1",  "passw0rd123",  "password!1",   "q1w2e3r4t5",
+    "q1w2e3r4t5y6", "qazwsxedcrfv",  "qweasdzxc123", "qwerty123456", "qwertyuiop",   "qwertyuiop1",
+    "trustno1234",  "zaq12wsxcde",   "zxcvbnm123",   "zxcvbnmasdf",
 };
 
 static const char *const base_words[] = {
