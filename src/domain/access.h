@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "domain/ctx.h"
+#include "store/access.h"
 
 bool access_is_admin(const struct ctx *ctx);
 /* An organizer or an admin. */
@@ -18,5 +19,29 @@ bool access_is_organizer(const struct ctx *ctx);
 
 int access_require_admin(struct ctx *ctx);
 int access_require_organizer(struct ctx *ctx);
+
+/* Programs. Visible: a non-draft program to anyone logged in; a draft only
+ * to its organizers and admins (404 to others). Managed: by its organizers
+ * and admins (403 to others who can see it). */
+int access_require_program_visible(struct ctx *ctx, int64_t program_id);
+int access_require_program_organizer(struct ctx *ctx, int64_t program_id);
+/* The same question without recording a failure. */
+bool access_is_program_organizer(struct ctx *ctx, int64_t program_id);
+
+/* A partnership's content — agreement, agenda, notes, action items,
+ * messages, feedback comments — is readable by its members only: people
+ * proposed or accepted into it who have not declined or left. Everyone
+ * else, organizers, admins and managers included, gets 404, so an id
+ * reveals nothing. *out (may be NULL) receives the membership. */
+int access_require_partnership_member(struct ctx *ctx, int64_t partnership_id,
+                                      struct membership *out);
+/* The same for a session, through its partnership. */
+int access_require_session_member(struct ctx *ctx, int64_t session_id, struct membership *out);
+
+/* A goal: readable by its owner; a shared goal also by the owner's
+ * partners. 404 otherwise. Only the owner may change it. */
+int access_require_goal_reader(struct ctx *ctx, int64_t owner_id, const char *visibility);
+/* Private things with one author (reflections): the author only, 404. */
+int access_require_author(struct ctx *ctx, int64_t author_id);
 
 #endif

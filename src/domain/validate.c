@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "lib/date.h"
 #include "lib/utf8.h"
 
 int validate_text(struct ctx *ctx, const char *field, const char *value, size_t min_chars,
@@ -45,5 +46,14 @@ int validate_range(struct ctx *ctx, const char *field, int64_t value, int64_t mi
     if (value < min || value > max)
         return fail_input(ctx, field, "must be between %lld and %lld", (long long)min,
                           (long long)max);
+    return 0;
+}
+
+int validate_date(struct ctx *ctx, const char *field, const char *value, int64_t *days)
+{
+    if (!value || !*value)
+        return fail_input(ctx, field, "is required");
+    if (!date_parse(value, days))
+        return fail_input(ctx, field, "must be a date like 2026-03-31");
     return 0;
 }

@@ -17,4 +17,7 @@ int validate_choice(struct ctx *ctx, const char *field, const char *value,
                     const char *const *choices);
 int validate_range(struct ctx *ctx, const char *field, int64_t value, int64_t min, int64_t max);
 
+/* A calendar date "YYYY-MM-DD"; *days receives it as days since 1970. */
+int validate_date(struct ctx *ctx, const char *field, const char *value, int64_t *days);
+
 #endif

@@ -51,6 +51,24 @@ static const struct route routes[] = {
     {"GET /api/v1/invitations",           "GET /admin/invitations",   web_invitations_list, "invitations", ADMIN, false, false},
     {"POST /api/v1/invitations",          "POST /admin/invitations",  web_invitation_create, "invitations", ADMIN, true, false},
     {"GET /api/v1/audit",                 "GET /admin/audit",         web_audit_list,       "audit",      ADMIN,  false, false},
+
+    /* --- programs and enrollment (program.c, enrollment.c) --- */
+    /* --- end programs --- */
+
+    /* --- partnerships, agreements, problem reports, messages (partnership.c, agreement.c, message.c) --- */
+    /* --- end partnerships --- */
+
+    /* --- goals and check-ins (goal.c) --- */
+    /* --- end goals --- */
+
+    /* --- sessions, agenda, notes, action items, feedback (session.c, feedback.c) --- */
+    /* --- end sessions --- */
+
+    /* --- reflections (reflection.c) --- */
+    /* --- end reflections --- */
+
+    /* --- organizer views of a program: health, at-risk pairs, exports (program_health.c) --- */
+    /* --- end program health --- */
 };
 /* clang-format on */
 

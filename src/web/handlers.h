@@ -36,4 +36,22 @@ int web_invitations_list(struct web *w);
 int web_invitation_create(struct web *w);
 int web_audit_list(struct web *w);
 
+/* --- programs and enrollment: program.c, enrollment.c --- */
+/* --- end programs --- */
+
+/* --- partnerships: partnership.c, agreement.c, message.c --- */
+/* --- end partnerships --- */
+
+/* --- goals: goal.c --- */
+/* --- end goals --- */
+
+/* --- sessions: session.c, feedback.c --- */
+/* --- end sessions --- */
+
+/* --- reflections: reflection.c --- */
+/* --- end reflections --- */
+
+/* --- program health: program_health.c --- */
+/* --- end program health --- */
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "domain/access.h"
+#include "lib/csv.h"
 #include "lib/log.h"
 #include "lib/mustache.h"
 #include "lib/strbuf.h"
@@ -205,6 +206,24 @@ void web_render_failure(struct web *w)
     }
 }
 
+/* A CSV download of the view's table. */
+static void render_csv(struct web *w)
+{
+    struct strbuf out;
+    strbuf_init(&out);
+    csv_append_row(&out, json_object_get(w->view, "columns"));
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(w->view, "rows"), i, row) csv_append_row(&out, row);
+    const char *filename = json_string_value(json_object_get(w->view, "filename"));
+    http_response_add_header(
+        w->res, "Content-Disposition",
+        arena_printf(w->ctx.arena, "attachment; filename=\"%s\"", filename ? filename : "export.csv"));
+    size_t len;
+    char *text = strbuf_detach(&out, &len);
+    set_body(w->res, 200, "text/csv; charset=utf-8", text, len);
+}
+
 void web_render(struct web *w, int handler_result)
 {
     if (handler_result != 0 || ctx_failed(&w->ctx)) {
@@ -214,7 +233,9 @@ void web_render(struct web *w, int handler_result)
         return;
     }
     login_cookies(w);
-    if (w->is_api) {
+    if (w->route->csv) {
+        render_csv(w);
+    } else if (w->is_api) {
         render_json(w, w->status, w->view);
     } else if (w->redirect) {
         redirect(w, w->notice ? arena_printf(w->ctx.arena, "%s%snotice=%s", w->redirect,

@@ -1,7 +1,10 @@
 /* view.c — see view.h. */
 #include "web/view.h"
 
+#include <stdio.h>
 #include <time.h>
+
+#include "lib/markdown.h"
 
 json_t *view_user(const struct user *user)
 {
@@ -49,4 +52,18 @@ json_t *view_time(int64_t seconds)
     gmtime_r(&t, &tm);
     strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return json_string(text);
+}
+
+json_t *view_person_brief(int64_t id, const char *name)
+{
+    return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "");
+}
+
+void view_set_markdown(json_t *object, const char *key, const char *markdown,
+                       struct arena *arena)
+{
+    char html_key[64];
+    snprintf(html_key, sizeof html_key, "%s_html", key);
+    json_object_set_new(object, key, json_string(markdown));
+    json_object_set_new(object, html_key, json_string(markdown_html(arena, markdown)));
 }

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "lib/arena.h"
 #include "store/user.h"
 
 /* {"id","email","name","role","is_active","created_at"} */
@@ -18,6 +19,11 @@ json_t *view_profile(const struct profile *profile);
 json_t *view_user_with_profile(const struct user *user, const struct profile *profile);
 /* A JSON array stored as text, parsed back ([] if unreadable). */
 json_t *view_json_text(const char *text);
+/* {"id","name"}: how a person appears inside other objects. */
+json_t *view_person_brief(int64_t id, const char *name);
+/* Markdown as {"<key>": text, "<key>_html": safe HTML} members of object. */
+void view_set_markdown(json_t *object, const char *key, const char *markdown,
+                       struct arena *arena);
 /* Seconds since the epoch as "2026-11-23T09:30:00Z". */
 json_t *view_time(int64_t seconds);
 

@@ -50,6 +50,7 @@ struct route {
     enum web_access access;
     bool csrf;  /* page form posts carry the CSRF token */
     bool heavy; /* hashes passwords: runs on the CPU pool */
+    bool csv;   /* the view is a table ("filename", "columns", "rows") sent as CSV */
 };
 
 struct web {
