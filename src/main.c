@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/match_offline.h"
 #include "config.h"
 
 static void usage(FILE *out)
@@ -23,6 +24,8 @@ static void usage(FILE *out)
             "                 (password from PEERCOACH_ADMIN_PASSWORD or standard input)\n"
             "  demo           load the demo organization into an empty database\n"
             "                 (--people N: N synthetic people instead)\n"
+            "  match          --input people.json [--rules rules.json] | --graph FILE:\n"
+            "                 run the matching engine on files (docs/MATCHING.md)\n"
             "  version        print the version\n"
             "  help           print this help\n\n"
             "options (flag, then environment variable, then --config FILE, then default):\n",
@@ -43,6 +46,8 @@ int main(int argc, char **argv)
         return cli_create_admin(rest_argc, rest);
     if (!strcmp(command, "demo"))
         return cli_demo(rest_argc, rest);
+    if (!strcmp(command, "match"))
+        return cli_match_offline(argc - 1, argv + 1);
     if (!strcmp(command, "version") || !strcmp(command, "--version")) {
         printf("peercoach %s\n", PEERCOACH_VERSION);
         return 0;
