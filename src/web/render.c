@@ -38,6 +38,30 @@ static const struct {
     {"logged_out", "You are logged out."},
     {"password_changed", "Your password has been changed. Other devices have been logged out."},
     {"invited", "Invitation created."},
+    {"partnership_created", "Partnership proposed. Each member is asked to accept it."},
+    {"partnership_accepted", "You accepted. The partnership starts once everyone has."},
+    {"partnership_declined", "You declined the proposal. You are free to be paired again."},
+    {"partnership_paused", "The partnership is paused."},
+    {"partnership_resumed", "The partnership is active again."},
+    {"partnership_left", "You have left the partnership. The others were told only that you left."},
+    {"partnership_ended", "The partnership has ended."},
+    {"problem_reported", "Your report was sent privately to the program's organizers."},
+    {"report_resolved", "The report is marked resolved."},
+    {"agreement_saved", "Agreement saved."},
+    {"agreement_signed", "You signed the agreement."},
+    {"program_created", "Program created as a draft. Review its readiness questions, then open enrollment."},
+    {"program_state", "The program's state has changed."},
+    {"applied", "Your application is in. The organizers will let you know their decision."},
+    {"withdrawn", "You have withdrawn your application."},
+    {"goal_created", "Goal set. Check in whenever you have a new measurement."},
+    {"checkin_saved", "Check-in saved."},
+    {"goal_achieved", "Goal achieved. Well done! Take a moment to reflect on what got you here."},
+    {"goal_status", "Goal status updated."},
+    {"reflection_saved", "Saved to your private journal."},
+    {"reflection_deleted", "Reflection deleted."},
+    {"session_scheduled", "Scheduled. Add agenda items so everyone arrives prepared."},
+    {"session_held", "Marked as held. Give your feedback below while it is fresh, and take a moment to reflect."},
+    {"feedback_given", "Thank you for your feedback."},
 };
 
 int web_status_of(enum fail_kind kind)
@@ -233,7 +257,7 @@ void web_render(struct web *w, int handler_result)
         return;
     }
     login_cookies(w);
-    if (w->route->csv) {
+    if (w->csv) {
         render_csv(w);
     } else if (w->is_api) {
         render_json(w, w->status, w->view);

@@ -50,7 +50,6 @@ struct route {
     enum web_access access;
     bool csrf;  /* page form posts carry the CSRF token */
     bool heavy; /* hashes passwords: runs on the CPU pool */
-    bool csv;   /* the view is a table ("filename", "columns", "rows") sent as CSV */
 };
 
 struct web {
@@ -71,6 +70,7 @@ struct web {
     bool token_from_cookie;
     const char *new_login_token; /* set by login/sign-up: becomes the cookie */
     bool end_login;              /* set by logout: clears the cookie */
+    bool csv;                    /* send the view's table ("filename", "columns", "rows") as CSV */
     const char *anon_csrf;       /* the pc_csrf cookie value, when logged out */
 };
 
