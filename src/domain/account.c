@@ -20,8 +20,9 @@
 #include "store/user.h"
 
 #define INVITATION_LIFETIME (14 * 86400)
-/* last_seen_at is written at most this often, so reading pages does not
- * turn into a database write per request. */
+/* last_seen_at is written at most this often (or half the idle limit,
+ * when that is shorter), so reading pages does not turn into a database
+ * write per request. */
 #define TOKEN_TOUCH_INTERVAL 300
 
 static const char *const roles[] = {"admin", "organizer", "member", NULL};
@@ -259,7 +260,12 @@ int account_authenticate(struct ctx *ctx, const char *token, struct user *out)
         store_login_token_delete(ctx->db, hash);
         return 0;
     }
-    if (ctx->now - last_seen_at > TOKEN_TOUCH_INTERVAL)
+    /* Refresh often enough that a short idle limit cannot log out someone
+     * who is using the site. */
+    int64_t interval = ctx->config->login_idle / 2 < TOKEN_TOUCH_INTERVAL
+                           ? ctx->config->login_idle / 2
+                           : TOKEN_TOUCH_INTERVAL;
+    if (ctx->now - last_seen_at > interval)
         store_login_token_touch(ctx->db, hash, ctx->now);
     return 1;
 }

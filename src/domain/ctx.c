@@ -26,7 +26,8 @@ int fail_input(struct ctx *ctx, const char *field, const char *fmt, ...)
     char *what = arena_vprintf(ctx->arena, fmt, ap);
     va_end(ap);
     fail_with(ctx, FAIL_INPUT, "invalid_field", arena_printf(ctx->arena, "%s %s", field, what));
-    ctx->failure.field = field;
+    /* Copied: a field name may point into request JSON or a caller's buffer. */
+    ctx->failure.field = arena_strdup(ctx->arena, field);
     return -1;
 }
 

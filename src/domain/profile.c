@@ -212,6 +212,7 @@ int profile_update(struct ctx *ctx, int64_t user_id, json_t *changes)
     struct profile p;
     if (profile_load(ctx, user_id, &p) != 0)
         return -1;
+    int64_t old_manager = p.manager_id;
     const char *display_name = NULL;
     const char *key;
     json_t *value;
@@ -273,9 +274,15 @@ int profile_update(struct ctx *ctx, int64_t user_id, json_t *changes)
     }
     if (db_begin(ctx->db) != 0)
         return fail_internal(ctx, "begin profile update");
+    /* A reporting line changed here is audited like one changed on the
+     * person's admin page. */
     if (store_profile_save(ctx->db, user_id, &p, ctx->now) != DB_DONE ||
         (display_name &&
-         store_user_set_name(ctx->db, user_id, display_name, ctx->now) != DB_DONE)) {
+         store_user_set_name(ctx->db, user_id, display_name, ctx->now) != DB_DONE) ||
+        (p.manager_id != old_manager &&
+         store_audit_add(ctx->db, ctx->now, ctx->user->id, "manager_change", "user", user_id,
+                         arena_printf(ctx->arena, "manager=%lld", (long long)p.manager_id)) !=
+             DB_DONE)) {
         db_rollback(ctx->db);
         return fail_internal(ctx, "storing profile");
     }

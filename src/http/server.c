@@ -215,12 +215,24 @@ static struct guard_conn *guard_of(struct MHD_Connection *connection)
 
 /* First call: complete headers. Refuse what must not go further; the
  * refusals close the connection, which is what they should do. */
-static enum MHD_Result check_headers(struct request_state *st)
+/* A ".." segment in the decoded path: catches "/a/..%2F", which the raw
+ * check cannot see because %2F only becomes a slash when decoded. */
+static bool decoded_path_climbs(const char *path)
+{
+    for (const char *p = path; (p = strstr(p, "..")); p += 2)
+        if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+            return true;
+    return false;
+}
+
+static enum MHD_Result check_headers(struct request_state *st, const char *url)
 {
     struct MHD_Connection *c = st->connection;
     const struct config *cfg = st->server->config;
-    if (st->bad_url)
+    if (st->bad_url || decoded_path_climbs(url))
         return send_error(st, 400, "bad_path", "The path is not allowed.", true);
+    if (count_header(c, "Host") > 1) /* RFC 9112 §3.2 */
+        return send_error(st, 400, "bad_host", "More than one Host header.", true);
     int lengths = count_header(c, "Content-Length");
     int encodings = count_header(c, "Transfer-Encoding");
     /* Two lengths, or a length with chunking, are how requests are
@@ -228,6 +240,11 @@ static enum MHD_Result check_headers(struct request_state *st)
     if (lengths > 1 || (lengths && encodings))
         return send_error(st, 400, "bad_framing",
                           "Conflicting Content-Length / Transfer-Encoding headers.", true);
+    /* Only plain chunked framing is understood; anything else ("gzip,
+     * chunked", "xchunked") would leave the body's end ambiguous. */
+    const char *encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    if (encodings > 1 || (encoding && strcasecmp(encoding, "chunked") != 0))
+        return send_error(st, 400, "bad_framing", "Unsupported Transfer-Encoding.", true);
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if (length) {
         long long announced = strtoll(length, NULL, 10);
@@ -316,7 +333,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 
     if (!st->method) {
         st->method = arena_strdup(st->arena, method);
-        return check_headers(st);
+        return check_headers(st, url);
     }
     if (*upload_data_size) {
         enum MHD_Result r = take_body(st, upload_data, *upload_data_size);

@@ -907,7 +907,7 @@ static int compile(struct mustache_parser *p)
         read_text(p, open ? (size_t)(open - p->src) : p->len);
         if (!open)
             break;
-        struct mustache_tag tag;
+        struct mustache_tag tag = {0};
         if (parse_tag(p, p->pos, &tag) || compile_tag(p, &tag))
             return -1;
     }

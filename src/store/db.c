@@ -127,6 +127,16 @@ void db_bind_null(struct db_stmt *stmt, int index)
     stmt->db->driver->bind_null(stmt->handle, index);
 }
 
+void db_bind_double(struct db_stmt *stmt, int index, double value)
+{
+    stmt->db->driver->bind_double(stmt->handle, index, value);
+}
+
+double db_column_double(struct db_stmt *stmt, int column)
+{
+    return stmt->db->driver->column_double(stmt->handle, column);
+}
+
 enum db_result db_step(struct db_stmt *stmt)
 {
     char *error = NULL;
@@ -180,10 +190,12 @@ int64_t db_changes(struct db *db)
 
 bool db_ping(struct db *db)
 {
-    struct db_stmt *stmt = db_prepare(db, "SELECT 1");
+    /* Reading a real table, not "SELECT 1", so the database file itself
+     * has to answer. */
+    struct db_stmt *stmt = db_prepare(db, "SELECT COUNT(*) FROM schema_migrations");
     if (!stmt)
         return false;
-    bool ok = db_step(stmt) == DB_ROW && db_column_int(stmt, 0) == 1;
+    bool ok = db_step(stmt) == DB_ROW && db_column_int(stmt, 0) > 0;
     db_finish(stmt);
     return ok;
 }

@@ -44,10 +44,12 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 void db_bind_int(struct db_stmt *stmt, int index, int64_t value);
 void db_bind_text(struct db_stmt *stmt, int index, const char *text);
 void db_bind_null(struct db_stmt *stmt, int index);
+void db_bind_double(struct db_stmt *stmt, int index, double value);
 enum db_result db_step(struct db_stmt *stmt);
 int64_t db_column_int(struct db_stmt *stmt, int column);
 const char *db_column_text(struct db_stmt *stmt, int column); /* "" for NULL */
 bool db_column_is_null(struct db_stmt *stmt, int column);
+double db_column_double(struct db_stmt *stmt, int column);
 void db_finish(struct db_stmt *stmt);
 
 /* Run a statement that returns no rows: prepare, bind nothing, step, finish. */

@@ -18,10 +18,12 @@ struct db_driver {
     void (*bind_int)(void *stmt, int index, int64_t value);
     void (*bind_text)(void *stmt, int index, const char *text);
     void (*bind_null)(void *stmt, int index);
+    void (*bind_double)(void *stmt, int index, double value);
     enum db_result (*step)(void *stmt, char **error);
     int64_t (*column_int)(void *stmt, int column);
     const char *(*column_text)(void *stmt, int column);
     bool (*column_is_null)(void *stmt, int column);
+    double (*column_double)(void *stmt, int column);
     void (*reset)(void *stmt);
     int (*exec_script)(void *conn, const char *sql, char **error);
     int64_t (*changes)(void *conn);

@@ -112,6 +112,17 @@ static void sqlite_bind_null(void *stmt, int n)
     sqlite3_bind_null(s->stmt, index_of(s, n));
 }
 
+static void sqlite_bind_double(void *stmt, int n, double value)
+{
+    struct sqlite_stmt *s = stmt;
+    sqlite3_bind_double(s->stmt, index_of(s, n), value);
+}
+
+static double sqlite_column_double(void *stmt, int column)
+{
+    return sqlite3_column_double(((struct sqlite_stmt *)stmt)->stmt, column);
+}
+
 static enum db_result sqlite_step(void *stmt, char **error)
 {
     struct sqlite_stmt *s = stmt;
@@ -175,10 +186,12 @@ const struct db_driver db_sqlite_driver = {
     .bind_int = sqlite_bind_int,
     .bind_text = sqlite_bind_text,
     .bind_null = sqlite_bind_null,
+    .bind_double = sqlite_bind_double,
     .step = sqlite_step,
     .column_int = sqlite_column_int,
     .column_text = sqlite_column_text,
     .column_is_null = sqlite_column_is_null,
+    .column_double = sqlite_column_double,
     .reset = sqlite_reset,
     .exec_script = sqlite_exec_script,
     .changes = sqlite_changes,

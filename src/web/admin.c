@@ -68,6 +68,7 @@ int web_invitations_list(struct web *w)
     for (int i = 0; i < count; i++)
         json_array_append_new(items, view_invitation(&list[i], w->ctx.now));
     web_view_set(w, "invitations", items);
+    web_view_set(w, "has_invitations", json_boolean(count > 0));
     return 0;
 }
 
@@ -116,6 +117,7 @@ int web_audit_list(struct web *w)
                                                (json_int_t)e->subject_id, "detail", e->detail));
     }
     web_view_set(w, "entries", items);
+    web_view_set(w, "has_entries", json_boolean(count > 0));
     if (count == ADMIN_LIST_LIMIT)
         web_view_set(w, "next_before", json_integer(entries[count - 1].id));
     return 0;

@@ -10,13 +10,18 @@
 #include "web/handlers.h"
 #include "web/view.h"
 
-/* Only local paths are followed after login, never "//elsewhere". */
+/* Only local paths are followed after login, never "//elsewhere". Any
+ * control character or backslash is refused outright: browsers drop tabs
+ * and newlines from URLs and read "\\" as "/", so "/\t/evil.example"
+ * would otherwise become "//evil.example". */
 static const char *safe_next(struct web *w, const char *next)
 {
-    if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, '\r') &&
-        !strchr(next, '\n'))
-        return arena_strdup(w->ctx.arena, next);
-    return "/";
+    if (!next || next[0] != '/' || next[1] == '/')
+        return "/";
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            return "/";
+    return arena_strdup(w->ctx.arena, next);
 }
 
 static void logged_in_view(struct web *w, const struct user *user, const char *token)
@@ -50,8 +55,11 @@ int web_signup(struct web *w)
         return -1;
     if (in.invitation && !*in.invitation)
         in.invitation = NULL;
+    /* The page shown again on error needs the policy; the form itself
+     * echoes what was typed (render.c copies the input). */
     if (!w->is_api && web_signup_form(w) != 0)
         return -1;
+    json_object_del(w->view, "form");
     struct user user;
     char token[TOKEN_CHARS + 1];
     if (account_signup(&w->ctx, &in, &user, token) != 0)

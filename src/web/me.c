@@ -179,7 +179,7 @@ static json_t *profile_from_form(struct web *w)
     if (web_input_text(w, "availability", &text) != 0)
         return NULL;
     if (text) {
-        json_t *windows;
+        json_t *windows = NULL;
         if (parse_availability(w, text, &windows) != 0)
             return NULL;
         json_object_set(changes, "availability", windows);

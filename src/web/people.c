@@ -29,6 +29,7 @@ int web_people_list(struct web *w)
     for (int i = 0; i < count; i++)
         json_array_append_new(users, view_person(&people[i]));
     web_view_set(w, "users", users);
+    web_view_set(w, "has_users", json_boolean(count > 0));
     web_view_set(w, "query", json_string(q ? q : ""));
     web_view_set(w, "page_number", json_integer(page));
     web_view_set(w, "has_more", json_boolean(has_more));

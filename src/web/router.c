@@ -5,6 +5,7 @@
  * table lists literal paths before parameterised ones where they overlap. */
 #include "web/router.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,7 @@ bool router_match(const struct router *r, const char *method, const char *path,
     memset(m->params, 0, sizeof m->params);
     m->pattern = NULL;
     m->path_matched = false;
+    m->allow[0] = '\0';
     if (path[0] != '/')
         return false;
     const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
@@ -99,6 +101,9 @@ bool router_match(const struct router *r, const char *method, const char *path,
             return true;
         }
         m->path_matched = true;
+        size_t used = strlen(m->allow);
+        if (!strstr(m->allow, p->method) && used + strlen(p->method) + 3 < sizeof m->allow)
+            snprintf(m->allow + used, sizeof m->allow - used, "%s%s", used ? ", " : "", p->method);
     }
     return false;
 }

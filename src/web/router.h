@@ -31,6 +31,7 @@ struct router_match {
     const char *params[ROUTER_MAX_PARAMS]; /* pointers into param_buf */
     char param_buf[512];
     bool path_matched; /* some pattern matched the path with another method */
+    char allow[64];    /* then: the methods that path takes, "GET, POST" */
 };
 
 void router_init(struct router *r);
