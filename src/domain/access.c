@@ -88,6 +88,24 @@ int access_require_session_member(struct ctx *ctx, int64_t session_id, struct me
     return access_require_partnership_member(ctx, partnership_id, out);
 }
 
+int access_require_problem_report_reader(struct ctx *ctx, int64_t program_id)
+{
+    if (!ctx->user)
+        return fail_unauthenticated(ctx);
+    const char *state;
+    int found = store_program_state(ctx->db, ctx->arena, program_id, &state);
+    if (found < 0)
+        return fail_internal(ctx, "reading program state");
+    return found && access_is_program_organizer(ctx, program_id) ? 0 : fail_not_found(ctx);
+}
+
+int access_require_matching_run_reader(struct ctx *ctx, int64_t program_id)
+{
+    if (!ctx->user)
+        return fail_unauthenticated(ctx);
+    return access_is_program_organizer(ctx, program_id) ? 0 : fail_not_found(ctx);
+}
+
 int access_require_goal_reader(struct ctx *ctx, int64_t owner_id, const char *visibility)
 {
     if (!ctx->user)

@@ -38,6 +38,19 @@ int access_require_partnership_member(struct ctx *ctx, int64_t partnership_id,
 /* The same for a session, through its partnership. */
 int access_require_session_member(struct ctx *ctx, int64_t session_id, struct membership *out);
 
+/* A problem report about a partnership is written for the program's
+ * organizers (and admins) only: everyone else, the reporter's partners
+ * included, gets 404 — unlike managing a program (403), the answer must
+ * not even tell that reports exist. */
+int access_require_problem_report_reader(struct ctx *ctx, int64_t program_id);
+
+/* A matching run (a preview or a published run of program_id) names who
+ * was left out of a program and why, and holds the organizers' reasons
+ * for hand-made changes: it is for the program's organizers (and admins)
+ * only. Everyone else, its participants included, gets 404 — the answer
+ * must not even tell that a run exists. */
+int access_require_matching_run_reader(struct ctx *ctx, int64_t program_id);
+
 /* A goal: readable by its owner; a shared goal also by the owner's
  * partners. 404 otherwise. Only the owner may change it. */
 int access_require_goal_reader(struct ctx *ctx, int64_t owner_id, const char *visibility);

@@ -9,6 +9,7 @@
  * before it runs; a new route cannot forget them. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "domain/access.h"
@@ -53,19 +54,85 @@ static const struct route routes[] = {
     {"GET /api/v1/audit",                 "GET /admin/audit",         web_audit_list,       "audit",      ADMIN,  false, false},
 
     /* --- programs and enrollment (program.c, enrollment.c) --- */
+    {"GET /api/v1/programs",              "GET /programs",            web_program_list,     "programs",   LOGIN,  false, false},
+    {"POST /api/v1/programs",             "POST /programs",           web_program_create,   "program_form", ORGANIZER, true, false},
+    {NULL,                                "GET /programs/new",        web_program_new_form, "program_form", ORGANIZER, false, false},
+    {"GET /api/v1/programs/:id",          "GET /programs/:id",        web_program_show,     "program",    LOGIN,  false, false},
+    {"PATCH /api/v1/programs/:id",        "POST /programs/:id",       web_program_update,   "program_form", LOGIN, true, false},
+    {NULL,                                "GET /programs/:id/edit",   web_program_edit_form, "program_form", LOGIN, false, false},
+    {"POST /api/v1/programs/:id/state",   "POST /programs/:id/state", web_program_set_state, "program",   LOGIN,  true,  false},
+    {"POST /api/v1/programs/:id/questions", "POST /programs/:id/questions", web_program_question_add, "program", LOGIN, true, false},
+    {"DELETE /api/v1/programs/:id/questions/:qid", "POST /programs/:id/questions/:qid/delete", web_program_question_remove, "program", LOGIN, true, false},
+    {"POST /api/v1/programs/:id/organizers", "POST /programs/:id/organizers", web_program_organizer_add, "program", LOGIN, true, false},
+    {NULL,                                "GET /programs/:id/apply",  web_enrollment_apply_form, "program_apply", LOGIN, false, false},
+    {"POST /api/v1/programs/:id/enrollments", "POST /programs/:id/apply", web_enrollment_apply, "program_apply", LOGIN, true, false},
+    {"GET /api/v1/programs/:id/enrollments", "GET /programs/:id/enrollments", web_enrollment_list, "enrollments", LOGIN, false, false},
+    {"PATCH /api/v1/enrollments/:id",     "POST /enrollments/:id",    web_enrollment_decide, "enrollments", LOGIN, true, false},
+    {"POST /api/v1/enrollments/:id/withdraw", "POST /enrollments/:id/withdraw", web_enrollment_withdraw, "program", LOGIN, true, false},
     /* --- end programs --- */
 
     /* --- partnerships, agreements, problem reports, messages (partnership.c, agreement.c, message.c) --- */
+    {"GET /api/v1/partnerships",          "GET /partnerships",        web_partnerships_mine, "partnerships", LOGIN, false, false},
+    {"GET /api/v1/partnerships/:id",      "GET /partnerships/:id",    web_partnership_show, "partnership", LOGIN, false, false},
+    {"POST /api/v1/partnerships/:id/accept",  "POST /partnerships/:id/accept",  web_partnership_accept,  "partnership", LOGIN, true, false},
+    {"POST /api/v1/partnerships/:id/decline", "POST /partnerships/:id/decline", web_partnership_decline, "partnership", LOGIN, true, false},
+    {"POST /api/v1/partnerships/:id/pause",   "POST /partnerships/:id/pause",   web_partnership_pause,   "partnership", LOGIN, true, false},
+    {"POST /api/v1/partnerships/:id/resume",  "POST /partnerships/:id/resume",  web_partnership_resume,  "partnership", LOGIN, true, false},
+    {NULL,                                "GET /partnerships/:id/leave", web_partnership_leave_form, "partnership_leave", LOGIN, false, false},
+    {"POST /api/v1/partnerships/:id/leave",   "POST /partnerships/:id/leave",   web_partnership_leave,   "partnership_leave", LOGIN, true, false},
+    {NULL,                                "GET /partnerships/:id/report", web_partnership_report_form, "partnership_report", LOGIN, false, false},
+    {"POST /api/v1/partnerships/:id/reports", "POST /partnerships/:id/report",  web_partnership_report,  "partnership_report", LOGIN, true, false},
+    {"GET /api/v1/partnerships/:id/agreement",   "GET /partnerships/:id/agreement",   web_agreement_show,   "agreement", LOGIN, false, false},
+    {"PATCH /api/v1/partnerships/:id/agreement", "POST /partnerships/:id/agreement",  web_agreement_update, "agreement", LOGIN, true,  false},
+    {"POST /api/v1/partnerships/:id/agreement/sign", "POST /partnerships/:id/agreement/sign", web_agreement_sign, "agreement", LOGIN, true, false},
+    {"GET /api/v1/partnerships/:id/agreement/versions/:n", "GET /partnerships/:id/agreement/versions/:n", web_agreement_version, "agreement_version", LOGIN, false, false},
+    {"GET /api/v1/partnerships/:id/messages",  "GET /partnerships/:id/messages",  web_messages_list, "messages", LOGIN, false, false},
+    {"POST /api/v1/partnerships/:id/messages", "POST /partnerships/:id/messages", web_message_post,  "messages", LOGIN, true,  false},
+    {"GET /api/v1/programs/:id/partnerships",  "GET /programs/:id/partnerships",  web_program_partnerships, "partnership_program", LOGIN, false, false},
+    {"POST /api/v1/programs/:id/partnerships", "POST /programs/:id/partnerships", web_program_partnership_create, "partnership_program", LOGIN, true, false},
+    {"POST /api/v1/programs/:id/partnerships/:pid/end", "POST /programs/:id/partnerships/:pid/end", web_program_partnership_end, "partnership_program", LOGIN, true, false},
+    {"GET /api/v1/programs/:id/problem-reports", NULL,                web_program_problem_reports, NULL, LOGIN, false, false},
+    {"POST /api/v1/programs/:id/problem-reports/:rid/resolve", "POST /programs/:id/problem-reports/:rid/resolve", web_program_problem_report_resolve, "partnership_program", LOGIN, true, false},
     /* --- end partnerships --- */
 
     /* --- goals and check-ins (goal.c) --- */
+    {"GET /api/v1/goals",                 "GET /goals",               web_goals_list,       "goals",      LOGIN,  false, false},
+    {NULL,                                "GET /goals/new",           web_goal_new_form,    "goal_form",  LOGIN,  false, false},
+    {"POST /api/v1/goals",                "POST /goals",              web_goal_create,      "goal_form",  LOGIN,  true,  false},
+    {"GET /api/v1/goals/:id",             "GET /goals/:id",           web_goal_show,        "goal",       LOGIN,  false, false},
+    {NULL,                                "GET /goals/:id/edit",      web_goal_edit_form,   "goal_form",  LOGIN,  false, false},
+    {"PATCH /api/v1/goals/:id",           "POST /goals/:id",          web_goal_update,      "goal_form",  LOGIN,  true,  false},
+    {NULL,                                "POST /goals/:id/status",   web_goal_status,      "goal",       LOGIN,  true,  false},
+    {"POST /api/v1/goals/:id/checkins",   "POST /goals/:id/checkins", web_goal_checkin,     "goal",       LOGIN,  true,  false},
     /* --- end goals --- */
 
     /* --- sessions, agenda, notes, action items, feedback (session.c, feedback.c) --- */
+    {"GET /api/v1/me/coaching-skills",    "GET /coaching",            web_coaching_skills,  "feedback_coaching", LOGIN, false, false},
+    {"GET /api/v1/partnerships/:id/sessions",  "GET /partnerships/:id/sessions",  web_session_list,     "sessions", LOGIN, false, false},
+    {"POST /api/v1/partnerships/:id/sessions", "POST /partnerships/:id/sessions", web_session_schedule, "sessions", LOGIN, true, false},
+    {"GET /api/v1/sessions/:id",          "GET /sessions/:id",        web_session_show,     "session",    LOGIN, false, false},
+    {"PATCH /api/v1/sessions/:id",        "POST /sessions/:id",       web_session_update,   "session",    LOGIN, true, false},
+    {"POST /api/v1/sessions/:id/status",  "POST /sessions/:id/status", web_session_status,  "session",    LOGIN, true, false},
+    {"POST /api/v1/sessions/:id/agenda",  "POST /sessions/:id/agenda", web_session_agenda_add, "session", LOGIN, true, false},
+    {"PUT /api/v1/sessions/:id/notes",    "POST /sessions/:id/notes", web_session_notes_save, "session",  LOGIN, true, false},
+    {"POST /api/v1/sessions/:id/goals",   "POST /sessions/:id/goals", web_session_goal_link, "session",   LOGIN, true, false},
+    {"POST /api/v1/sessions/:id/actions", "POST /sessions/:id/actions", web_session_action_add, "session", LOGIN, true, false},
+    {"POST /api/v1/sessions/:id/feedback", "POST /sessions/:id/feedback", web_feedback_give, "session",  LOGIN, true, false},
+    {"PATCH /api/v1/actions/:id",         "POST /actions/:id",        web_action_update,    "session",    LOGIN, true, false},
     /* --- end sessions --- */
 
     /* --- reflections (reflection.c) --- */
+    {"GET /api/v1/reflections",           "GET /reflections",             web_reflections_list,     "reflections",     LOGIN, false, false},
+    {NULL,                                "GET /reflections/new",         web_reflection_new_form,  "reflection_form", LOGIN, false, false},
+    {"POST /api/v1/reflections",          "POST /reflections",            web_reflection_create,    "reflection_form", LOGIN, true,  false},
+    {"GET /api/v1/reflections/:id",       "GET /reflections/:id",         web_reflection_show,      "reflection",      LOGIN, false, false},
+    {NULL,                                "GET /reflections/:id/edit",    web_reflection_edit_form, "reflection_form", LOGIN, false, false},
+    {"PATCH /api/v1/reflections/:id",     "POST /reflections/:id",        web_reflection_update,    "reflection_form", LOGIN, true,  false},
+    {"DELETE /api/v1/reflections/:id",    "POST /reflections/:id/delete", web_reflection_delete,    "reflection",      LOGIN, true,  false},
     /* --- end reflections --- */
+
+    /* --- matching runs: preview, locks, edits, publish (matching.c) --- */
+    /* --- end matching --- */
 
     /* --- organizer views of a program: health, at-risk pairs, exports (program_health.c) --- */
     /* --- end program health --- */
@@ -89,7 +156,8 @@ int web_routes_compile(struct router *router)
 static int authenticate(struct web *w, struct user *storage)
 {
     const char *auth = http_request_header(w->req, "Authorization");
-    if (w->is_api && auth && !strncmp(auth, "Bearer ", 7)) {
+    /* The scheme is case-insensitive (RFC 9110 §11.1). */
+    if (w->is_api && auth && !strncasecmp(auth, "Bearer ", 7)) {
         w->login_token = arena_strdup(w->ctx.arena, auth + 7);
     } else {
         w->login_token = http_request_cookie(w->req, LOGIN_COOKIE);
@@ -122,10 +190,11 @@ static int check_access(struct web *w)
     return fail_internal(&w->ctx, "unknown access level");
 }
 
-/* Logged-out pages need a pc_csrf cookie to key their forms' tokens. */
+/* Logged-out pages need a pc_csrf cookie to key their forms' tokens. A
+ * dead login cookie counts as logged out. */
 static void ensure_anon_csrf(struct web *w)
 {
-    if (w->is_api || w->token_from_cookie)
+    if (w->is_api || (w->token_from_cookie && w->ctx.user))
         return;
     w->anon_csrf = http_request_cookie(w->req, CSRF_COOKIE);
     if (w->anon_csrf && token_is_well_formed(w->anon_csrf))
@@ -151,8 +220,10 @@ static int check_csrf(struct web *w)
     return 0;
 }
 
-static void method_not_allowed(struct web *w)
+/* 405 names the methods the path does take (RFC 9110 §15.5.6). */
+static void method_not_allowed(struct web *w, const struct router_match *match)
 {
+    http_response_add_header(w->res, "Allow", arena_strdup(w->ctx.arena, match->allow));
     fail_with(&w->ctx, FAIL_METHOD, "method_not_allowed", "This method is not allowed here.");
 }
 
@@ -183,7 +254,7 @@ enum web_outcome web_dispatch(struct web_app *app, const struct http_request *re
 
     if (!found) {
         if (match.path_matched)
-            method_not_allowed(&w);
+            method_not_allowed(&w, &match);
         else
             fail_not_found(&w.ctx);
         web_parse_query(&w);

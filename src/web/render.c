@@ -49,7 +49,8 @@ static const struct {
     {"report_resolved", "The report is marked resolved."},
     {"agreement_saved", "Agreement saved."},
     {"agreement_signed", "You signed the agreement."},
-    {"program_created", "Program created as a draft. Review its readiness questions, then open enrollment."},
+    {"program_created",
+     "Program created as a draft. Review its readiness questions, then open enrollment."},
     {"program_state", "The program's state has changed."},
     {"applied", "Your application is in. The organizers will let you know their decision."},
     {"withdrawn", "You have withdrawn your application."},
@@ -60,7 +61,8 @@ static const struct {
     {"reflection_saved", "Saved to your private journal."},
     {"reflection_deleted", "Reflection deleted."},
     {"session_scheduled", "Scheduled. Add agenda items so everyone arrives prepared."},
-    {"session_held", "Marked as held. Give your feedback below while it is fresh, and take a moment to reflect."},
+    {"session_held",
+     "Marked as held. Give your feedback below while it is fresh, and take a moment to reflect."},
     {"feedback_given", "Thank you for your feedback."},
 };
 
@@ -138,7 +140,7 @@ static json_t *page_context(struct web *w)
         json_object_set_new(page, "is_admin", json_boolean(access_is_admin(&w->ctx)));
         json_object_set_new(page, "is_organizer", json_boolean(access_is_organizer(&w->ctx)));
     }
-    const char *base = w->token_from_cookie ? w->login_token : w->anon_csrf;
+    const char *base = w->token_from_cookie && user ? w->login_token : w->anon_csrf;
     if (base) {
         char token[CSRF_CHARS + 1];
         csrf_token(w->app->secret, base, token);
@@ -240,9 +242,9 @@ static void render_csv(struct web *w)
     json_t *row;
     json_array_foreach(json_object_get(w->view, "rows"), i, row) csv_append_row(&out, row);
     const char *filename = json_string_value(json_object_get(w->view, "filename"));
-    http_response_add_header(
-        w->res, "Content-Disposition",
-        arena_printf(w->ctx.arena, "attachment; filename=\"%s\"", filename ? filename : "export.csv"));
+    http_response_add_header(w->res, "Content-Disposition",
+                             arena_printf(w->ctx.arena, "attachment; filename=\"%s\"",
+                                          filename ? filename : "export.csv"));
     size_t len;
     char *text = strbuf_detach(&out, &len);
     set_body(w->res, 200, "text/csv; charset=utf-8", text, len);

@@ -39,7 +39,11 @@ CREATE TABLE readiness_questions (
     program_id  BIGINT NOT NULL REFERENCES programs(id),
     position    BIGINT NOT NULL,
     text        TEXT NOT NULL,
-    is_required BIGINT NOT NULL DEFAULT 0  -- a pledge that must be accepted
+    is_required BIGINT NOT NULL DEFAULT 0,  -- a pledge that must be accepted
+    -- which of the practice's default questions this is (learning,
+    -- experience, confidentiality, meetings, openness); '' for one an
+    -- organizer added. Default questions cannot be removed.
+    default_key TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX readiness_questions_program ON readiness_questions(program_id);
 
@@ -147,12 +151,15 @@ CREATE TABLE goals (
 );
 CREATE INDEX goals_owner ON goals(owner_id);
 
+-- A milestone taken off the list keeps its row (removed_at set), so the
+-- check-ins that marked it done still say what was done.
 CREATE TABLE goal_milestones (
-    id        INTEGER PRIMARY KEY,
-    goal_id   BIGINT NOT NULL REFERENCES goals(id),
-    position  BIGINT NOT NULL,
-    text      TEXT NOT NULL,
-    done_at   BIGINT
+    id          INTEGER PRIMARY KEY,
+    goal_id     BIGINT NOT NULL REFERENCES goals(id),
+    position    BIGINT NOT NULL,
+    text        TEXT NOT NULL,
+    done_at     BIGINT,
+    removed_at  BIGINT
 );
 CREATE INDEX goal_milestones_goal ON goal_milestones(goal_id);
 
@@ -275,7 +282,7 @@ CREATE INDEX reflections_author ON reflections(author_id, created_at);
 CREATE TABLE messages (
     id              INTEGER PRIMARY KEY,
     partnership_id  BIGINT NOT NULL REFERENCES partnerships(id),
-    author_id       BIGINT NOT NULL REFERENCES users(id),
+    author_id       BIGINT REFERENCES users(id),  -- NULL: a neutral system line of our own
     body            TEXT NOT NULL,
     created_at      BIGINT NOT NULL
 );

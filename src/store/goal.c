@@ -1,0 +1,478 @@
+/* store/goal.c — SQL for goals; see goal.h.
+ *
+ * A goal is always read with what its progress is computed from (the
+ * latest check-in value, milestones done and in total) by scalar
+ * subqueries, so a list of goals with progress is one query. Every read of
+ * someone else's goal repeats the access rule of domain/access.c in its
+ * WHERE clause: owner, or shared with a partner. */
+#include "store/goal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GOAL_COLUMNS                                                                               \
+    "g.id, g.owner_id, u.name, COALESCE(g.program_id, 0), COALESCE(p.name, ''), g.title, "         \
+    "g.specific, g.measure_kind, g.baseline, g.target, g.unit, g.target_date, g.priority, "        \
+    "g.status, g.visibility, g.created_at, g.updated_at, COALESCE(g.achieved_at, 0), "             \
+    "(SELECT c.value FROM goal_checkins c WHERE c.goal_id = g.id AND c.value IS NOT NULL"          \
+    " ORDER BY c.on_date DESC, c.id DESC LIMIT 1), "                                               \
+    "(SELECT COUNT(*) FROM goal_milestones m WHERE m.goal_id = g.id AND m.removed_at IS NULL), "   \
+    "(SELECT COUNT(*) FROM goal_milestones m WHERE m.goal_id = g.id AND m.removed_at IS NULL"      \
+    " AND m.done_at IS NOT NULL)"
+#define GOAL_FROM                                                                                  \
+    " FROM goals g JOIN users u ON u.id = g.owner_id LEFT JOIN programs p ON p.id = g.program_id"
+/* The viewer ($1 in every query that uses this) and the goal's owner share
+ * a partnership neither declined nor left: the rule of
+ * store_users_are_partners(). */
+#define VIEWER_IS_PARTNER                                                                          \
+    "EXISTS (SELECT 1 FROM partnership_members x JOIN partnership_members y"                       \
+    " ON y.partnership_id = x.partnership_id WHERE x.user_id = $1 AND y.user_id = g.owner_id"      \
+    " AND x.response <> 'declined' AND y.response <> 'declined'"                                   \
+    " AND x.left_at IS NULL AND y.left_at IS NULL)"
+#define GOAL_ORDER                                                                                 \
+    " ORDER BY CASE g.status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 WHEN 'achieved' THEN 2"     \
+    " ELSE 3 END, g.priority, g.target_date, g.id"
+
+static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
+{
+    return arena_strdup(arena, db_column_text(stmt, column));
+}
+
+static void bind_id_or_null(struct db_stmt *stmt, int index, int64_t id)
+{
+    if (id)
+        db_bind_int(stmt, index, id);
+    else
+        db_bind_null(stmt, index);
+}
+
+static enum db_result run_write(struct db_stmt *stmt)
+{
+    if (!stmt)
+        return DB_ERROR;
+    enum db_result r = db_step(stmt);
+    db_finish(stmt);
+    return r;
+}
+
+static int one_row(struct db_stmt *stmt)
+{
+    enum db_result r = db_step(stmt);
+    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+}
+
+/* A list being read row by row into arena memory that doubles as needed. */
+struct rows {
+    struct arena *arena;
+    void *items;
+    size_t size, count, capacity;
+};
+
+static void *rows_next(struct rows *rows)
+{
+    if (rows->count == rows->capacity) {
+        size_t capacity = rows->capacity ? rows->capacity * 2 : 16;
+        void *grown = arena_alloc(rows->arena, capacity * rows->size);
+        if (rows->count)
+            memcpy(grown, rows->items, rows->count * rows->size);
+        rows->items = grown;
+        rows->capacity = capacity;
+    }
+    return (char *)rows->items + rows->count++ * rows->size;
+}
+
+/* Reads the GOAL_COLUMNS of the current row. */
+static void read_goal(struct db_stmt *stmt, struct arena *arena, struct goal *out)
+{
+    out->id = db_column_int(stmt, 0);
+    out->owner_id = db_column_int(stmt, 1);
+    out->owner_name = text_at(stmt, 2, arena);
+    out->program_id = db_column_int(stmt, 3);
+    out->program_name = text_at(stmt, 4, arena);
+    out->title = text_at(stmt, 5, arena);
+    out->specific = text_at(stmt, 6, arena);
+    out->measure = text_at(stmt, 7, arena);
+    out->baseline = db_column_is_null(stmt, 8) ? 0 : db_column_double(stmt, 8);
+    out->target = db_column_is_null(stmt, 9) ? 0 : db_column_double(stmt, 9);
+    out->unit = text_at(stmt, 10, arena);
+    out->target_date = text_at(stmt, 11, arena);
+    out->priority = db_column_int(stmt, 12);
+    out->status = text_at(stmt, 13, arena);
+    out->visibility = text_at(stmt, 14, arena);
+    out->created_at = db_column_int(stmt, 15);
+    out->updated_at = db_column_int(stmt, 16);
+    out->achieved_at = db_column_int(stmt, 17);
+    out->has_latest = !db_column_is_null(stmt, 18);
+    out->latest_value = out->has_latest ? db_column_double(stmt, 18) : 0;
+    out->milestones_total = db_column_int(stmt, 19);
+    out->milestones_done = db_column_int(stmt, 20);
+}
+
+/* Steps a goal query to the end (or limit rows); count or -1. */
+static int read_goals(struct db_stmt *stmt, struct arena *arena, int limit, struct goal **out)
+{
+    struct rows rows = {.arena = arena, .size = sizeof(struct goal)};
+    enum db_result r = DB_DONE;
+    while ((int)rows.count < limit && (r = db_step(stmt)) == DB_ROW)
+        read_goal(stmt, arena, rows_next(&rows));
+    db_finish(stmt);
+    if (r == DB_ERROR)
+        return -1;
+    *out = rows.items;
+    return (int)rows.count;
+}
+
+static void bind_measures(struct db_stmt *stmt, int baseline_index, const struct goal *goal)
+{
+    if (!strcmp(goal->measure, "number")) {
+        db_bind_double(stmt, baseline_index, goal->baseline);
+        db_bind_double(stmt, baseline_index + 1, goal->target);
+    } else {
+        db_bind_null(stmt, baseline_index);
+        db_bind_null(stmt, baseline_index + 1);
+    }
+}
+
+enum db_result store_goal_insert(struct db *db, const struct goal *goal, int64_t now, int64_t *id)
+{
+    struct db_stmt *stmt = db_prepare(
+        db, "INSERT INTO goals (owner_id, program_id, title, specific, measure_kind, baseline,"
+            " target, unit, target_date, priority, status, visibility, created_at, updated_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id");
+    if (!stmt)
+        return DB_ERROR;
+    db_bind_int(stmt, 1, goal->owner_id);
+    bind_id_or_null(stmt, 2, goal->program_id);
+    db_bind_text(stmt, 3, goal->title);
+    db_bind_text(stmt, 4, goal->specific);
+    db_bind_text(stmt, 5, goal->measure);
+    bind_measures(stmt, 6, goal);
+    db_bind_text(stmt, 8, goal->unit);
+    db_bind_text(stmt, 9, goal->target_date);
+    db_bind_int(stmt, 10, goal->priority);
+    db_bind_text(stmt, 11, goal->status);
+    db_bind_text(stmt, 12, goal->visibility);
+    db_bind_int(stmt, 13, now);
+    enum db_result r = db_step(stmt);
+    if (r == DB_ROW)
+        *id = db_column_int(stmt, 0);
+    db_finish(stmt);
+    return r == DB_ROW ? DB_DONE : r;
+}
+
+enum db_result store_goal_update(struct db *db, const struct goal *goal, int64_t now)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "UPDATE goals SET program_id = $3, title = $4, specific = $5, baseline = $6,"
+                       " target = $7, unit = $8, target_date = $9, priority = $10, status = $11,"
+                       " visibility = $12, achieved_at = $13, updated_at = $14"
+                       " WHERE id = $1 AND owner_id = $2");
+    if (!stmt)
+        return DB_ERROR;
+    db_bind_int(stmt, 1, goal->id);
+    db_bind_int(stmt, 2, goal->owner_id);
+    bind_id_or_null(stmt, 3, goal->program_id);
+    db_bind_text(stmt, 4, goal->title);
+    db_bind_text(stmt, 5, goal->specific);
+    bind_measures(stmt, 6, goal);
+    db_bind_text(stmt, 8, goal->unit);
+    db_bind_text(stmt, 9, goal->target_date);
+    db_bind_int(stmt, 10, goal->priority);
+    db_bind_text(stmt, 11, goal->status);
+    db_bind_text(stmt, 12, goal->visibility);
+    bind_id_or_null(stmt, 13, goal->achieved_at);
+    db_bind_int(stmt, 14, now);
+    return run_write(stmt);
+}
+
+int store_goal_get(struct db *db, struct arena *arena, int64_t id, int64_t viewer_id,
+                   struct goal *out)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT " GOAL_COLUMNS GOAL_FROM " WHERE g.id = $2 AND (g.owner_id = $1"
+                       " OR (g.visibility = 'shared' AND " VIEWER_IS_PARTNER "))");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, viewer_id);
+    db_bind_int(stmt, 2, id);
+    int found = one_row(stmt);
+    if (found == 1)
+        read_goal(stmt, arena, out);
+    db_finish(stmt);
+    return found;
+}
+
+int store_goal_list_owned(struct db *db, struct arena *arena, int64_t owner_id, const char *status,
+                          int limit, struct goal **out)
+{
+    struct db_stmt *stmt = db_prepare(db, "SELECT " GOAL_COLUMNS GOAL_FROM " WHERE g.owner_id = $1"
+                                          " AND ($2 = '' OR g.status = $2)" GOAL_ORDER " LIMIT $3");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, owner_id);
+    db_bind_text(stmt, 2, status ? status : "");
+    db_bind_int(stmt, 3, limit);
+    return read_goals(stmt, arena, limit, out);
+}
+
+int64_t store_goal_count_owned(struct db *db, int64_t owner_id)
+{
+    struct db_stmt *stmt = db_prepare(db, "SELECT COUNT(*) FROM goals WHERE owner_id = $1");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, owner_id);
+    int64_t n = one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    db_finish(stmt);
+    return n;
+}
+
+int store_goal_list_partners(struct db *db, struct arena *arena, int64_t viewer_id, int limit,
+                             struct goal **out)
+{
+    struct db_stmt *stmt = db_prepare(
+        db, "SELECT " GOAL_COLUMNS GOAL_FROM " WHERE g.owner_id <> $1 AND g.visibility = 'shared'"
+            " AND g.status IN ('active', 'achieved')"
+            " AND " VIEWER_IS_PARTNER " ORDER BY lower(u.name), g.owner_id, g.status,"
+            " g.priority, g.id LIMIT $2");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, viewer_id);
+    db_bind_int(stmt, 2, limit);
+    return read_goals(stmt, arena, limit, out);
+}
+
+int store_goal_list_achieved(struct db *db, struct arena *arena, int64_t viewer_id, int64_t since,
+                             int limit, struct goal **out)
+{
+    struct db_stmt *stmt = db_prepare(db, "SELECT " GOAL_COLUMNS GOAL_FROM
+                                          " WHERE g.status = 'achieved' AND g.achieved_at >= $2"
+                                          " AND (g.owner_id = $1 OR (g.visibility = 'shared'"
+                                          " AND " VIEWER_IS_PARTNER "))"
+                                          " ORDER BY g.achieved_at DESC, g.id DESC LIMIT $3");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, viewer_id);
+    db_bind_int(stmt, 2, since);
+    db_bind_int(stmt, 3, limit);
+    return read_goals(stmt, arena, limit, out);
+}
+
+int store_goal_milestones(struct db *db, struct arena *arena, int64_t goal_id,
+                          struct goal_milestone **out)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT id, position, text, COALESCE(done_at, 0), COALESCE(removed_at, 0)"
+                       " FROM goal_milestones WHERE goal_id = $1 ORDER BY position, id");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, goal_id);
+    struct rows rows = {.arena = arena, .size = sizeof(struct goal_milestone)};
+    enum db_result r;
+    while ((r = db_step(stmt)) == DB_ROW) {
+        struct goal_milestone *m = rows_next(&rows);
+        m->id = db_column_int(stmt, 0);
+        m->position = db_column_int(stmt, 1);
+        m->text = text_at(stmt, 2, arena);
+        m->done_at = db_column_int(stmt, 3);
+        m->removed_at = db_column_int(stmt, 4);
+    }
+    db_finish(stmt);
+    if (r == DB_ERROR)
+        return -1;
+    *out = rows.items;
+    return (int)rows.count;
+}
+
+enum db_result store_goal_milestone_insert(struct db *db, int64_t goal_id, int64_t position,
+                                           const char *text)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "INSERT INTO goal_milestones (goal_id, position, text) VALUES ($1, $2, $3)");
+    if (!stmt)
+        return DB_ERROR;
+    db_bind_int(stmt, 1, goal_id);
+    db_bind_int(stmt, 2, position);
+    db_bind_text(stmt, 3, text);
+    return run_write(stmt);
+}
+
+enum db_result store_goal_milestone_place(struct db *db, int64_t goal_id, int64_t milestone_id,
+                                          int64_t position, int64_t removed_at)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "UPDATE goal_milestones SET position = $3, removed_at = $4"
+                       " WHERE goal_id = $1 AND id = $2");
+    if (!stmt)
+        return DB_ERROR;
+    db_bind_int(stmt, 1, goal_id);
+    db_bind_int(stmt, 2, milestone_id);
+    db_bind_int(stmt, 3, position);
+    bind_id_or_null(stmt, 4, removed_at);
+    return run_write(stmt);
+}
+
+enum db_result store_goal_milestone_done(struct db *db, int64_t goal_id, int64_t milestone_id,
+                                         int64_t done_at)
+{
+    struct db_stmt *stmt = db_prepare(db, "UPDATE goal_milestones SET done_at = $3"
+                                          " WHERE goal_id = $1 AND id = $2 AND done_at IS NULL");
+    if (!stmt)
+        return DB_ERROR;
+    db_bind_int(stmt, 1, goal_id);
+    db_bind_int(stmt, 2, milestone_id);
+    db_bind_int(stmt, 3, done_at);
+    return run_write(stmt);
+}
+
+enum db_result store_goal_checkin_insert(struct db *db, int64_t goal_id,
+                                         const struct goal_checkin *checkin, int64_t now,
+                                         int64_t *id)
+{
+    struct db_stmt *stmt = db_prepare(
+        db, "INSERT INTO goal_checkins (goal_id, on_date, value, milestone_id, note, confidence,"
+            " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+    if (!stmt)
+        return DB_ERROR;
+    db_bind_int(stmt, 1, goal_id);
+    db_bind_text(stmt, 2, checkin->on_date);
+    if (checkin->has_value)
+        db_bind_double(stmt, 3, checkin->value);
+    else
+        db_bind_null(stmt, 3);
+    bind_id_or_null(stmt, 4, checkin->milestone_id);
+    db_bind_text(stmt, 5, checkin->note);
+    db_bind_int(stmt, 6, checkin->confidence);
+    db_bind_int(stmt, 7, now);
+    enum db_result r = db_step(stmt);
+    if (r == DB_ROW)
+        *id = db_column_int(stmt, 0);
+    db_finish(stmt);
+    return r == DB_ROW ? DB_DONE : r;
+}
+
+int store_goal_checkins(struct db *db, struct arena *arena, int64_t goal_id,
+                        struct goal_checkin **out)
+{
+    struct db_stmt *stmt = db_prepare(
+        db, "SELECT c.id, c.on_date, c.value, COALESCE(c.milestone_id, 0), COALESCE(m.text, ''),"
+            " c.note, c.confidence, c.created_at FROM goal_checkins c"
+            " LEFT JOIN goal_milestones m ON m.id = c.milestone_id"
+            " WHERE c.goal_id = $1 ORDER BY c.on_date, c.id");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, goal_id);
+    struct rows rows = {.arena = arena, .size = sizeof(struct goal_checkin)};
+    enum db_result r;
+    while ((r = db_step(stmt)) == DB_ROW) {
+        struct goal_checkin *c = rows_next(&rows);
+        c->id = db_column_int(stmt, 0);
+        c->on_date = text_at(stmt, 1, arena);
+        c->has_value = !db_column_is_null(stmt, 2);
+        c->value = c->has_value ? db_column_double(stmt, 2) : 0;
+        c->milestone_id = db_column_int(stmt, 3);
+        c->milestone_text = text_at(stmt, 4, arena);
+        c->note = text_at(stmt, 5, arena);
+        c->confidence = db_column_int(stmt, 6);
+        c->created_at = db_column_int(stmt, 7);
+    }
+    db_finish(stmt);
+    if (r == DB_ERROR)
+        return -1;
+    *out = rows.items;
+    return (int)rows.count;
+}
+
+int64_t store_goal_checkin_count(struct db *db, int64_t goal_id)
+{
+    struct db_stmt *stmt = db_prepare(db, "SELECT COUNT(*) FROM goal_checkins WHERE goal_id = $1");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, goal_id);
+    int64_t n = one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    db_finish(stmt);
+    return n;
+}
+
+enum db_result store_goal_adjustment_insert(struct db *db, int64_t goal_id, int64_t at,
+                                            const char *field, const char *old_value,
+                                            const char *new_value, const char *reason)
+{
+    struct db_stmt *stmt = db_prepare(
+        db, "INSERT INTO goal_adjustments (goal_id, at, field, old_value, new_value, reason)"
+            " VALUES ($1, $2, $3, $4, $5, $6)");
+    if (!stmt)
+        return DB_ERROR;
+    db_bind_int(stmt, 1, goal_id);
+    db_bind_int(stmt, 2, at);
+    db_bind_text(stmt, 3, field);
+    db_bind_text(stmt, 4, old_value);
+    db_bind_text(stmt, 5, new_value);
+    db_bind_text(stmt, 6, reason);
+    return run_write(stmt);
+}
+
+int store_goal_adjustments(struct db *db, struct arena *arena, int64_t goal_id,
+                           struct goal_adjustment **out)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT id, at, field, old_value, new_value, reason FROM goal_adjustments"
+                       " WHERE goal_id = $1 ORDER BY at, id");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, goal_id);
+    struct rows rows = {.arena = arena, .size = sizeof(struct goal_adjustment)};
+    enum db_result r;
+    while ((r = db_step(stmt)) == DB_ROW) {
+        struct goal_adjustment *a = rows_next(&rows);
+        a->id = db_column_int(stmt, 0);
+        a->at = db_column_int(stmt, 1);
+        a->field = text_at(stmt, 2, arena);
+        a->old_value = text_at(stmt, 3, arena);
+        a->new_value = text_at(stmt, 4, arena);
+        a->reason = text_at(stmt, 5, arena);
+    }
+    db_finish(stmt);
+    if (r == DB_ERROR)
+        return -1;
+    *out = rows.items;
+    return (int)rows.count;
+}
+
+int store_goal_programs(struct db *db, struct arena *arena, int64_t user_id,
+                        struct goal_program **out)
+{
+    struct db_stmt *stmt = db_prepare(
+        db, "SELECT p.id, p.name FROM programs p JOIN enrollments e ON e.program_id = p.id"
+            " WHERE e.user_id = $1 AND e.state IN ('applied', 'accepted', 'waitlisted')"
+            " ORDER BY lower(p.name), p.id");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, user_id);
+    struct rows rows = {.arena = arena, .size = sizeof(struct goal_program)};
+    enum db_result r;
+    while ((r = db_step(stmt)) == DB_ROW) {
+        struct goal_program *p = rows_next(&rows);
+        p->id = db_column_int(stmt, 0);
+        p->name = text_at(stmt, 1, arena);
+    }
+    db_finish(stmt);
+    if (r == DB_ERROR)
+        return -1;
+    *out = rows.items;
+    return (int)rows.count;
+}
+
+int store_goal_program_enrolled(struct db *db, int64_t program_id, int64_t user_id)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT 1 FROM enrollments WHERE program_id = $1 AND user_id = $2"
+                       " AND state IN ('applied', 'accepted', 'waitlisted')");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, program_id);
+    db_bind_int(stmt, 2, user_id);
+    int found = one_row(stmt);
+    db_finish(stmt);
+    return found;
+}
