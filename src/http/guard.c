@@ -1,8 +1,15 @@
 /* guard.c — see guard.h. The reaper wakes once a second; a list walk per
- * second is nothing next to the thousands of requests served in it. */
+ * second is nothing next to the thousands of requests served in it.
+ *
+ * The lock guards the list (and shutdown(), see guard.h); the per-request
+ * clock (receiving, since) is atomic instead, because it changes twice per
+ * request from every worker thread and one process-wide lock there was
+ * contended under load. since is stored before receiving turns true, so a
+ * reaper that sees a connection receiving also sees when it began. */
 #include "http/guard.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -12,9 +19,9 @@
 struct guard_conn {
     struct guard_conn *prev, *next;
     int fd;
-    bool receiving;
-    time_t since; /* monotonic seconds: when it began waiting for a request */
-    bool dropped;
+    atomic_bool receiving;
+    _Atomic time_t since; /* monotonic seconds: when it began waiting for a request */
+    bool dropped;         /* under the lock */
 };
 
 struct guard {
@@ -45,7 +52,8 @@ static void *reap(void *arg)
         pthread_cond_timedwait(&guard->wake, &guard->lock, &until);
         time_t now = monotonic_now();
         for (struct guard_conn *c = guard->head; c; c = c->next) {
-            if (c->receiving && !c->dropped && now - c->since > guard->timeout) {
+            if (!c->dropped && atomic_load(&c->receiving) &&
+                now - atomic_load(&c->since) > guard->timeout) {
                 c->dropped = true;
                 guard->dropped++;
                 shutdown(c->fd, SHUT_RDWR);
@@ -93,8 +101,8 @@ struct guard_conn *guard_conn_open(struct guard *guard, int fd)
 {
     struct guard_conn *c = calloc(1, sizeof *c);
     c->fd = fd;
-    c->receiving = true;
-    c->since = monotonic_now();
+    atomic_init(&c->since, monotonic_now());
+    atomic_init(&c->receiving, true);
     pthread_mutex_lock(&guard->lock);
     c->next = guard->head;
     if (guard->head)
@@ -121,21 +129,18 @@ void guard_conn_close(struct guard *guard, struct guard_conn *c)
 
 void guard_conn_received(struct guard *guard, struct guard_conn *c)
 {
-    if (!c)
-        return;
-    pthread_mutex_lock(&guard->lock);
-    c->receiving = false;
-    pthread_mutex_unlock(&guard->lock);
+    (void)guard;
+    if (c)
+        atomic_store(&c->receiving, false);
 }
 
 void guard_conn_answered(struct guard *guard, struct guard_conn *c)
 {
+    (void)guard;
     if (!c)
         return;
-    pthread_mutex_lock(&guard->lock);
-    c->receiving = true;
-    c->since = monotonic_now();
-    pthread_mutex_unlock(&guard->lock);
+    atomic_store(&c->since, monotonic_now());
+    atomic_store(&c->receiving, true);
 }
 
 long guard_dropped(struct guard *guard)

@@ -60,10 +60,9 @@ struct arena *arena_new(void)
     return arena;
 }
 
-void arena_free(struct arena *arena)
+/* Run the deferred releases and free every chunk but the embedded one. */
+static void release_all(struct arena *arena)
 {
-    if (!arena)
-        return;
     for (struct deferred *d = arena->deferred; d; d = d->next)
         d->release(d->object);
     struct chunk *c = arena->chunks;
@@ -73,7 +72,25 @@ void arena_free(struct arena *arena)
             free(c);
         c = next;
     }
+}
+
+void arena_free(struct arena *arena)
+{
+    if (!arena)
+        return;
+    release_all(arena);
     free(arena);
+}
+
+void arena_reset(struct arena *arena)
+{
+    release_all(arena);
+    arena->embedded->next = NULL;
+    arena->embedded->used = 0;
+    arena->chunks = arena->embedded;
+    arena->deferred = NULL;
+    arena->total_used = 0;
+    arena->next_chunk_size = ARENA_FIRST_CHUNK * 2;
 }
 
 void *arena_alloc(struct arena *arena, size_t size)

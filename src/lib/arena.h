@@ -20,6 +20,9 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *arena);
+/* Release everything as arena_free() does but keep the arena (and its first
+ * chunk) for reuse, as if it were new. */
+void arena_reset(struct arena *arena);
 
 /* Memory aligned for any type, uninitialised / zeroed. Never NULL. */
 void *arena_alloc(struct arena *arena, size_t size);

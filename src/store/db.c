@@ -27,6 +27,7 @@ struct db {
     size_t cache_cap, cache_len;
     int tx_depth;
     bool tx_failed;
+    bool is_reading; /* inside db_read_begin(), before any write */
 };
 
 struct db *db_open(const char *url, char **error)
@@ -139,6 +140,8 @@ double db_column_double(struct db_stmt *stmt, int column)
 
 enum db_result db_step(struct db_stmt *stmt)
 {
+    if (stmt->db->is_reading && !stmt->db->driver->is_read_only(stmt->handle))
+        db_read_end(stmt->db);
     char *error = NULL;
     enum db_result r = stmt->db->driver->step(stmt->handle, &error);
     if (r == DB_ERROR)
@@ -204,6 +207,7 @@ int db_begin(struct db *db)
 {
     if (db->tx_depth++ > 0)
         return 0;
+    db_read_end(db);
     db->tx_failed = false;
     if (db_exec_simple(db, db->driver->begin_sql) != DB_DONE) {
         db->tx_depth = 0;
@@ -235,6 +239,28 @@ void db_rollback(struct db *db)
         return;
     db->tx_failed = true;
     if (--db->tx_depth == 0)
+        db_exec_simple(db, "ROLLBACK");
+}
+
+/* The read transaction is opened with a statement of its own rather than
+ * by SQLite's autocommit, so it spans every read until db_read_end(); on
+ * SQLite each statement in autocommit takes and drops the WAL read lock
+ * with two fcntl() calls, which cost more than the lookups themselves. */
+void db_read_begin(struct db *db)
+{
+    if (db->is_reading || db->tx_depth > 0)
+        return;
+    db->is_reading = db_exec_simple(db, db->driver->begin_read_sql) == DB_DONE;
+}
+
+void db_read_end(struct db *db)
+{
+    if (!db->is_reading)
+        return;
+    db->is_reading = false;
+    /* It wrote nothing, so rolling back loses nothing, and the connection
+     * must never stay inside a transaction, holding its snapshot. */
+    if (db_exec_simple(db, "COMMIT") != DB_DONE)
         db_exec_simple(db, "ROLLBACK");
 }
 

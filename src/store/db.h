@@ -69,4 +69,13 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db);
 bool db_in_transaction(const struct db *db);
 
+/* A read transaction for a run of reads (one GET request): they share one
+ * snapshot of the database and one read lock. It only ever reads: the
+ * first statement that writes, or db_begin(), ends it first and then runs
+ * exactly as it would without it. db_read_end() is a no-op when it has
+ * already ended or never began; neither call fails (a refused BEGIN just
+ * leaves the reads in autocommit). */
+void db_read_begin(struct db *db);
+void db_read_end(struct db *db);
+
 #endif

@@ -10,7 +10,8 @@
 
 struct db_driver {
     const char *name;
-    const char *begin_sql; /* starts a write transaction */
+    const char *begin_sql;      /* starts a write transaction */
+    const char *begin_read_sql; /* starts a read transaction (db_read_begin) */
     void *(*open)(const char *url, char **error);
     void (*close)(void *conn);
     void *(*prepare)(void *conn, const char *sql, char **error);
@@ -20,6 +21,7 @@ struct db_driver {
     void (*bind_null)(void *stmt, int index);
     void (*bind_double)(void *stmt, int index, double value);
     enum db_result (*step)(void *stmt, char **error);
+    bool (*is_read_only)(void *stmt); /* the statement never writes */
     int64_t (*column_int)(void *stmt, int column);
     const char *(*column_text)(void *stmt, int column);
     bool (*column_is_null)(void *stmt, int column);

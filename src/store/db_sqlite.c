@@ -10,6 +10,7 @@
  * Queries use $1..$n. SQLite treats "$1" as a named parameter whose index
  * is its order of first appearance, so prepare() maps each $n to SQLite's
  * index once, and binding by number works whatever order the SQL uses. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,21 @@ static char *copy_error(const char *message)
     return strdup(message ? message : "unknown SQLite error");
 }
 
+/* SQLite's memory statistics (sqlite3_memory_used(), the soft heap limit,
+ * neither of which peercoach uses) take one process-wide mutex on every
+ * allocation SQLite makes; with a connection per worker thread that mutex
+ * was contended on each request. Turning them off must happen before the
+ * library initialises, i.e. before the first connection opens. */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+
+static void sqlite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *sqlite_open(const char *url, char **error)
 {
+    pthread_once(&sqlite_configured, sqlite_configure);
     sqlite3 *conn = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(url, &conn, flags, NULL) != SQLITE_OK) {
@@ -137,6 +151,11 @@ static enum db_result sqlite_step(void *stmt, char **error)
     return DB_ERROR;
 }
 
+static bool sqlite_is_read_only(void *stmt)
+{
+    return sqlite3_stmt_readonly(((struct sqlite_stmt *)stmt)->stmt) != 0;
+}
+
 static int64_t sqlite_column_int(void *stmt, int column)
 {
     return sqlite3_column_int64(((struct sqlite_stmt *)stmt)->stmt, column);
@@ -179,6 +198,7 @@ static int64_t sqlite_changes(void *conn)
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .begin_sql = "BEGIN IMMEDIATE",
+    .begin_read_sql = "BEGIN",
     .open = sqlite_open,
     .close = sqlite_close,
     .prepare = sqlite_prepare,
@@ -188,6 +208,7 @@ const struct db_driver db_sqlite_driver = {
     .bind_null = sqlite_bind_null,
     .bind_double = sqlite_bind_double,
     .step = sqlite_step,
+    .is_read_only = sqlite_is_read_only,
     .column_int = sqlite_column_int,
     .column_text = sqlite_column_text,
     .column_is_null = sqlite_column_is_null,

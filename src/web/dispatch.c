@@ -267,6 +267,13 @@ enum web_outcome web_dispatch(struct web_app *app, const struct http_request *re
         web_render_failure(&w);
         return WEB_DONE;
     }
+    /* A GET (HEAD arrives as GET) runs its reads, login token included, in
+     * one read transaction: one snapshot and one WAL read lock for the
+     * request instead of one per statement. A write on the way (the login
+     * token's last-seen time) ends it first; see db_read_begin(). */
+    bool is_read = !strcmp(req->method, "GET");
+    if (is_read)
+        db_read_begin(w.ctx.db);
     int rc = web_parse_query(&w);
     if (rc == 0)
         rc = authenticate(&w, &user_storage);
@@ -278,6 +285,8 @@ enum web_outcome web_dispatch(struct web_app *app, const struct http_request *re
         rc = web_parse_body(&w) || check_csrf(&w) ? -1 : 0;
     if (rc == 0)
         rc = route->handler(&w);
+    if (is_read)
+        db_read_end(w.ctx.db);
     if (db_in_transaction(w.ctx.db)) {
         /* A handler must close what it opens; never leave a write lock. */
         log_error("dispatch: %s %s left a transaction open", req->method, req->path);

@@ -11,6 +11,7 @@
 
 #include "domain/access.h"
 #include "lib/csv.h"
+#include "lib/jsonout.h"
 #include "lib/log.h"
 #include "lib/mustache.h"
 #include "lib/strbuf.h"
@@ -114,8 +115,19 @@ static void render_json(struct web *w, int status, json_t *body)
         set_body(w->res, 204, NULL, NULL, 0);
         return;
     }
-    char *text = json_dumps(body, JSON_COMPACT);
-    set_body(w->res, status, "application/json", text, strlen(text));
+    struct strbuf out;
+    strbuf_init(&out);
+    strbuf_reserve(&out, 1024);
+    if (jsonout_append(&out, body) != 0) {
+        log_error("render: %s %s: the view cannot be written as JSON", w->req->method,
+                  w->req->path);
+        strbuf_cleanup(&out);
+        strbuf_puts(&out, "{\"error\":{\"code\":\"internal\",\"message\":\"Internal error.\"}}");
+        status = 500;
+    }
+    size_t len;
+    char *text = strbuf_detach(&out, &len);
+    set_body(w->res, status, "application/json", text, len);
 }
 
 static json_t *error_object(struct web *w)

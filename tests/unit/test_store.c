@@ -1,5 +1,6 @@
 /* test_store.c — the storage interface on SQLite: migrations, durable
- * settings, statement reuse, flattened transactions, constraints. */
+ * settings, statement reuse, flattened transactions, read transactions,
+ * constraints. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,6 +119,42 @@ static void test_people_search_escapes_like_wildcards(void **state)
     unit_db_close(&u);
 }
 
+static void test_read_transaction_sees_one_snapshot_and_ends_at_first_write(void **state)
+{
+    (void)state;
+    struct unit_db u;
+    unit_db_open(&u);
+    assert_int_equal(store_setting_set(u.db, "a", "old"), DB_DONE);
+    char *error = NULL;
+    struct db *other = db_open(u.path, &error);
+    assert_non_null(other);
+
+    db_read_begin(u.db);
+    assert_false(db_in_transaction(u.db));
+    assert_string_equal(store_setting_get(u.db, u.ctx.arena, "a", NULL), "old");
+    assert_int_equal(store_setting_set(other, "a", "new"), DB_DONE);
+    /* Reads in the transaction keep seeing the state it began with... */
+    assert_string_equal(store_setting_get(u.db, u.ctx.arena, "a", NULL), "old");
+    /* ...and a write, although another connection wrote since, ends it
+     * and runs on its own instead of failing on the stale snapshot. */
+    assert_int_equal(store_setting_set(u.db, "b", "1"), DB_DONE);
+    assert_string_equal(store_setting_get(u.db, u.ctx.arena, "a", NULL), "new");
+    db_read_end(u.db);
+    assert_string_equal(store_setting_get(other, u.ctx.arena, "b", NULL), "1");
+
+    /* db_begin() ends it too: the write transaction works as ever. */
+    db_read_begin(u.db);
+    assert_string_equal(store_setting_get(u.db, u.ctx.arena, "b", NULL), "1");
+    assert_int_equal(store_setting_set(other, "b", "2"), DB_DONE);
+    assert_int_equal(db_begin(u.db), 0);
+    assert_int_equal(store_setting_set(u.db, "c", "3"), DB_DONE);
+    assert_int_equal(db_commit(u.db), 0);
+    db_read_end(u.db);
+    assert_string_equal(store_setting_get(other, u.ctx.arena, "c", NULL), "3");
+    db_close(other);
+    unit_db_close(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_unique_email_is_a_constraint),
         cmocka_unit_test(test_setting_init_keeps_first_value),
         cmocka_unit_test(test_people_search_escapes_like_wildcards),
+        cmocka_unit_test(test_read_transaction_sees_one_snapshot_and_ends_at_first_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* test_arena.c — the per-request arena: alignment, growth, big blocks and
- * deferred releases in reverse order. */
+ * deferred releases in reverse order, reset for reuse. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +68,26 @@ static void test_arena_printf(void **state)
     arena_free(a);
 }
 
+static void test_arena_reset_releases_and_reuses(void **state)
+{
+    (void)state;
+    static int one = 1;
+    order_len = 0;
+    struct arena *a = arena_new();
+    char *first = arena_strdup(a, "first");
+    arena_defer(a, record, &one);
+    memset(arena_alloc(a, 1 << 20), 1, 1 << 20);
+    for (int i = 0; i < 100; i++)
+        arena_alloc(a, 1000);
+    arena_reset(a);
+    assert_int_equal(order_len, 1);
+    assert_int_equal(arena_used(a), 0);
+    /* A reset arena starts again at the front of its first chunk. */
+    assert_ptr_equal(arena_strdup(a, "again"), first);
+    arena_free(a);
+    assert_int_equal(order_len, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -75,6 +95,7 @@ int main(void)
         cmocka_unit_test(test_arena_big_block_keeps_current_chunk),
         cmocka_unit_test(test_arena_defer_runs_in_reverse),
         cmocka_unit_test(test_arena_printf),
+        cmocka_unit_test(test_arena_reset_releases_and_reuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
