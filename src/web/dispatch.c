@@ -135,6 +135,8 @@ static const struct route routes[] = {
     /* --- end matching --- */
 
     /* --- organizer views of a program: health, at-risk pairs, exports (program_health.c) --- */
+    {"GET /api/v1/programs/:id/health",   "GET /programs/:id/health", web_program_health,   "program_health", LOGIN, false, false},
+    {"GET /api/v1/programs/:id/health.csv", "GET /programs/:id/health.csv", web_program_health_csv, NULL,    LOGIN, false, false},
     /* --- end program health --- */
 };
 /* clang-format on */

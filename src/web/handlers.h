@@ -118,6 +118,8 @@ int web_reflection_delete(struct web *w);
 /* --- end matching --- */
 
 /* --- program health: program_health.c --- */
+int web_program_health(struct web *w);
+int web_program_health_csv(struct web *w);
 /* --- end program health --- */
 
 #endif

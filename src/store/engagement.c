@@ -1,0 +1,66 @@
+/* store/engagement.c — SQL for the engagement metadata; see engagement.h.
+ *
+ * The SELECT lists name metadata columns only (no location, cancel_reason,
+ * body): a query here cannot be the way private text reaches an
+ * organizer. */
+#include "store/engagement.h"
+
+#include <string.h>
+
+int store_engagement_sessions(struct db *db, struct arena *arena, int64_t partnership_id,
+                              struct engagement_session **out)
+{
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT starts_at, status, COALESCE(cancelled_by, 0), COALESCE(missed_by, 0)"
+                       " FROM sessions WHERE partnership_id = $1 ORDER BY starts_at, id");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, partnership_id);
+    size_t cap = 16, n = 0;
+    struct engagement_session *items = arena_alloc(arena, cap * sizeof *items);
+    enum db_result r;
+    while ((r = db_step(stmt)) == DB_ROW) {
+        if (n == cap) {
+            struct engagement_session *bigger = arena_alloc(arena, 2 * cap * sizeof *items);
+            memcpy(bigger, items, n * sizeof *items);
+            items = bigger;
+            cap *= 2;
+        }
+        items[n++] = (struct engagement_session){
+            .starts_at = db_column_int(stmt, 0),
+            .status = arena_strdup(arena, db_column_text(stmt, 1)),
+            .cancelled_by = db_column_int(stmt, 2),
+            .missed_by = db_column_int(stmt, 3),
+        };
+    }
+    db_finish(stmt);
+    *out = items;
+    return r == DB_DONE ? (int)n : -1;
+}
+
+int store_engagement_agreement(struct db *db, struct arena *arena, int64_t partnership_id,
+                               struct engagement_agreement *out)
+{
+    /* The current version is the highest; a signature counts only from a
+     * member who is still in the partnership. */
+    struct db_stmt *stmt = db_prepare(
+        db, "SELECT COALESCE(v.cadence, pr.cadence), COALESCE(v.created_at, 0),"
+            " COALESCE((SELECT MAX(s.signed_at) FROM agreement_signatures s"
+            "   JOIN partnership_members m ON m.user_id = s.user_id AND m.partnership_id = p.id"
+            "   WHERE s.version_id = v.id AND m.response <> 'declined' AND m.left_at IS NULL), 0)"
+            " FROM partnerships p JOIN programs pr ON pr.id = p.program_id"
+            " LEFT JOIN agreement_versions v ON v.partnership_id = p.id AND v.version ="
+            "   (SELECT MAX(version) FROM agreement_versions WHERE partnership_id = p.id)"
+            " WHERE p.id = $1");
+    if (!stmt)
+        return -1;
+    db_bind_int(stmt, 1, partnership_id);
+    enum db_result r = db_step(stmt);
+    if (r == DB_ROW) {
+        out->cadence = arena_strdup(arena, db_column_text(stmt, 0));
+        out->version_created_at = db_column_int(stmt, 1);
+        out->last_signed_at = db_column_int(stmt, 2);
+    }
+    db_finish(stmt);
+    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+}
