@@ -68,7 +68,11 @@ int access_require_partnership_member(struct ctx *ctx, int64_t partnership_id,
     int found = store_membership_get(ctx->db, ctx->arena, partnership_id, ctx->user->id, &m);
     if (found < 0)
         return fail_internal(ctx, "reading membership");
-    if (!found || m.has_left || strcmp(m.response, "declined") == 0)
+    /* Someone who left a circle that went on loses it: the others' talk
+     * after they went is not theirs to read. Someone whose leave ended the
+     * partnership keeps its history, read-only like every ended one,
+     * since all of it was written while they were a member. */
+    if (!found || (m.has_left && !m.left_ended_it) || strcmp(m.response, "declined") == 0)
         return fail_not_found(ctx);
     if (out)
         *out = m;

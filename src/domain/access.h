@@ -30,9 +30,11 @@ bool access_is_program_organizer(struct ctx *ctx, int64_t program_id);
 
 /* A partnership's content — agreement, agenda, notes, action items,
  * messages, feedback comments — is readable by its members only: people
- * proposed or accepted into it who have not declined or left. Everyone
- * else, organizers, admins and managers included, gets 404, so an id
- * reveals nothing. *out (may be NULL) receives the membership. */
+ * proposed or accepted into it who have not declined or left, and the
+ * member whose leave ended it (its history stays theirs, read-only; someone
+ * who left a circle that went on loses it). Everyone else, organizers,
+ * admins and managers included, gets 404, so an id reveals nothing.
+ * *out (may be NULL) receives the membership. */
 int access_require_partnership_member(struct ctx *ctx, int64_t partnership_id,
                                       struct membership *out);
 /* The same for a session, through its partnership. */

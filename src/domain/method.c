@@ -20,8 +20,7 @@ static const struct method methods[] = {
         "What is in your control here, and what is not?", NULL}},
       {"options",
        "Options",
-       {"What could you do? What else?", "What would you advise a colleague in your place?",
-        NULL}},
+       {"What could you do? What else?", "What would you advise a colleague in your place?", NULL}},
       {"will",
        "Will",
        {"What will you do, and by when?", "What might get in the way, and how will you handle it?",
@@ -74,8 +73,8 @@ static const struct method methods[] = {
      1},
 };
 
-const char *const method_keys[] = {"grow", "reciprocal", "appreciative", "observation", "open",
-                                   NULL};
+const char *const method_keys[] = {"grow",        "reciprocal", "appreciative",
+                                   "observation", "open",       NULL};
 
 const struct method *method_find(const char *key)
 {

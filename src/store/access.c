@@ -10,10 +10,11 @@ static int one_row(struct db_stmt *stmt)
 int store_membership_get(struct db *db, struct arena *arena, int64_t partnership_id,
                          int64_t user_id, struct membership *out)
 {
-    struct db_stmt *stmt = db_prepare(
-        db, "SELECT p.program_id, p.state, m.response, m.left_at IS NOT NULL"
-            " FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id"
-            " WHERE m.partnership_id = $1 AND m.user_id = $2");
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT p.program_id, p.state, m.response, m.left_at IS NOT NULL,"
+                       " m.left_at IS NOT NULL AND p.end_kind = 'left' AND p.ended_by = m.user_id"
+                       " FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id"
+                       " WHERE m.partnership_id = $1 AND m.user_id = $2");
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
@@ -25,6 +26,7 @@ int store_membership_get(struct db *db, struct arena *arena, int64_t partnership
         out->partnership_state = arena_strdup(arena, db_column_text(stmt, 1));
         out->response = arena_strdup(arena, db_column_text(stmt, 2));
         out->has_left = db_column_int(stmt, 3) != 0;
+        out->left_ended_it = db_column_int(stmt, 4) != 0;
     }
     db_finish(stmt);
     return found;
@@ -58,8 +60,8 @@ int store_session_partnership(struct db *db, int64_t session_id, int64_t *partne
 
 int store_program_is_organizer(struct db *db, int64_t program_id, int64_t user_id)
 {
-    struct db_stmt *stmt = db_prepare(
-        db, "SELECT 1 FROM program_organizers WHERE program_id = $1 AND user_id = $2");
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT 1 FROM program_organizers WHERE program_id = $1 AND user_id = $2");
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
@@ -69,8 +71,7 @@ int store_program_is_organizer(struct db *db, int64_t program_id, int64_t user_i
     return found;
 }
 
-int store_program_state(struct db *db, struct arena *arena, int64_t program_id,
-                        const char **state)
+int store_program_state(struct db *db, struct arena *arena, int64_t program_id, const char **state)
 {
     struct db_stmt *stmt = db_prepare(db, "SELECT state FROM programs WHERE id = $1");
     if (!stmt)
@@ -85,12 +86,12 @@ int store_program_state(struct db *db, struct arena *arena, int64_t program_id,
 
 int store_users_are_partners(struct db *db, int64_t a, int64_t b)
 {
-    struct db_stmt *stmt = db_prepare(
-        db, "SELECT 1 FROM partnership_members x JOIN partnership_members y"
-            " ON y.partnership_id = x.partnership_id"
-            " WHERE x.user_id = $1 AND y.user_id = $2"
-            " AND x.response <> 'declined' AND y.response <> 'declined'"
-            " AND x.left_at IS NULL AND y.left_at IS NULL LIMIT 1");
+    struct db_stmt *stmt =
+        db_prepare(db, "SELECT 1 FROM partnership_members x JOIN partnership_members y"
+                       " ON y.partnership_id = x.partnership_id"
+                       " WHERE x.user_id = $1 AND y.user_id = $2"
+                       " AND x.response <> 'declined' AND y.response <> 'declined'"
+                       " AND x.left_at IS NULL AND y.left_at IS NULL LIMIT 1");
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, a);

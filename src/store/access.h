@@ -15,6 +15,9 @@ struct membership {
     const char *partnership_state; /* proposed, active, paused, ended */
     const char *response;          /* pending, accepted, declined */
     bool has_left;
+    /* Their leave ended the partnership (a pair, or the last but one of a
+     * circle): nothing was written after they went. */
+    bool left_ended_it;
 };
 
 /* user_id's membership of partnership_id. */
@@ -27,8 +30,7 @@ int store_session_partnership(struct db *db, int64_t session_id, int64_t *partne
 /* Is user_id an organizer of program_id? 1 / 0 / -1. */
 int store_program_is_organizer(struct db *db, int64_t program_id, int64_t user_id);
 /* The state of program_id ("draft"…). */
-int store_program_state(struct db *db, struct arena *arena, int64_t program_id,
-                        const char **state);
+int store_program_state(struct db *db, struct arena *arena, int64_t program_id, const char **state);
 /* Do a and b belong (not declined, not left) to a common partnership? */
 int store_users_are_partners(struct db *db, int64_t a, int64_t b);
 

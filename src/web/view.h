@@ -22,8 +22,7 @@ json_t *view_json_text(const char *text);
 /* {"id","name"}: how a person appears inside other objects. */
 json_t *view_person_brief(int64_t id, const char *name);
 /* Markdown as {"<key>": text, "<key>_html": safe HTML} members of object. */
-void view_set_markdown(json_t *object, const char *key, const char *markdown,
-                       struct arena *arena);
+void view_set_markdown(json_t *object, const char *key, const char *markdown, struct arena *arena);
 /* Seconds since the epoch as "2026-11-23T09:30:00Z". */
 json_t *view_time(int64_t seconds);
 

@@ -206,6 +206,10 @@ def test_circle_goes_on_while_two_remain(world):
     view = partnership(world, p.ana, pid)
     assert view["state"] == "ended" and view["end_kind"] == "left"
     assert_error(post(world, p.ana, "/api/v1/partnerships/%d/leave" % pid), 409, "invalid_state")
+    # Ben's leave ended it: he keeps the history. Chloé left while the
+    # circle went on, so what Ana and Ben said after that is not hers.
+    assert partnership(world, p.ben, pid)["state"] == "ended"
+    assert_error(get(world, p.chloe, "/api/v1/partnerships/%d" % pid), 404)
 
 
 def test_leave_is_no_fault_and_its_reason_private_to_the_leaver(world):
@@ -241,7 +245,13 @@ def test_leave_is_no_fault_and_its_reason_private_to_the_leaver(world):
     assert "See you Tuesday" in [m["body"] for m in thread]
     assert_error(post(world, p.ben, "/api/v1/partnerships/%d/messages" % pid, {"body": "hello?"}),
                  409, "invalid_state")
-    assert_error(get(world, p.ana, "/api/v1/partnerships/%d" % pid), 404)
+    # Ana's leave ended it, so its history stays hers too, read-only.
+    mine = partnership(world, p.ana, pid)
+    assert mine["state"] == "ended" and not mine["can_post"] and not mine["can_leave"]
+    assert "See you Tuesday" in [m["body"] for m in h.messages(s, p.ana, pid)]
+    assert marker not in str(mine)
+    assert_error(post(world, p.ana, "/api/v1/partnerships/%d/messages" % pid, {"body": "one more"}),
+                 409, "invalid_state")
 
     # The organizers see that it ended and who asked for rematching: no reason.
     meta = meta_of(world, prog, pid)

@@ -29,7 +29,7 @@ static void test_date_refuses_impossible_dates(void **state)
 {
     (void)state;
     int64_t days;
-    const char *bad[] = {"2026-02-29", "2026-02-30", "2026-13-01", "2026-00-10", "2026-1-5",
+    const char *bad[] = {"2026-02-29", "2026-02-30", "2026-13-01", "2026-00-10",  "2026-1-5",
                          "26-01-01",   "2026/01/01", "",           "2026-01-01x", NULL};
     for (int i = 0; bad[i]; i++)
         assert_false(date_parse(bad[i], &days));
