@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/match_offline.h"
+#include "cli/match_program.h"
 #include "config.h"
 
 static void usage(FILE *out)
@@ -24,7 +25,10 @@ static void usage(FILE *out)
             "                 (password from PEERCOACH_ADMIN_PASSWORD or standard input)\n"
             "  demo           load the demo organization into an empty database\n"
             "                 (--people N: N synthetic people instead)\n"
-            "  match          --input people.json [--rules rules.json] | --graph FILE:\n"
+            "  match          --program ID [--dry-run] [--seed N]: match a program's\n"
+            "                 participants and publish the groups as partnerships\n"
+            "                 (--dry-run: print the preview only)\n"
+            "                 --input people.json [--rules rules.json] | --graph FILE:\n"
             "                 run the matching engine on files (docs/MATCHING.md)\n"
             "  version        print the version\n"
             "  help           print this help\n\n"
@@ -47,7 +51,8 @@ int main(int argc, char **argv)
     if (!strcmp(command, "demo"))
         return cli_demo(rest_argc, rest);
     if (!strcmp(command, "match"))
-        return cli_match_offline(argc - 1, argv + 1);
+        return cli_match_wants_program(rest_argc, rest) ? cli_match_program(rest_argc, rest)
+                                                        : cli_match_offline(argc - 1, argv + 1);
     if (!strcmp(command, "version") || !strcmp(command, "--version")) {
         printf("peercoach %s\n", PEERCOACH_VERSION);
         return 0;

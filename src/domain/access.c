@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "domain/enrollment.h"
+#include "store/enrollment.h"
+
 bool access_is_admin(const struct ctx *ctx)
 {
     return ctx->user && !strcmp(ctx->user->role, "admin");
@@ -108,6 +111,17 @@ int access_require_matching_run_reader(struct ctx *ctx, int64_t program_id)
     if (!ctx->user)
         return fail_unauthenticated(ctx);
     return access_is_program_organizer(ctx, program_id) ? 0 : fail_not_found(ctx);
+}
+
+int access_require_program_enrollee(struct ctx *ctx, int64_t program_id)
+{
+    if (access_require_program_visible(ctx, program_id) != 0)
+        return -1;
+    struct enrollment mine;
+    int found = store_enrollment_of(ctx->db, ctx->arena, program_id, ctx->user->id, &mine);
+    if (found < 0)
+        return fail_internal(ctx, "reading enrollment");
+    return found && enrollment_can_withdraw(mine.state) ? 0 : fail_not_found(ctx);
 }
 
 int access_require_goal_reader(struct ctx *ctx, int64_t owner_id, const char *visibility)

@@ -53,6 +53,12 @@ int access_require_problem_report_reader(struct ctx *ctx, int64_t program_id);
  * must not even tell that a run exists. */
 int access_require_matching_run_reader(struct ctx *ctx, int64_t program_id);
 
+/* A participant's own pairing preferences in a program: the caller must be
+ * enrolled in a program they can see (applied, accepted or waitlisted).
+ * 404 for everyone else, organizers and admins included: a "never with"
+ * may come from a conflict and is nobody's business but its author's. */
+int access_require_program_enrollee(struct ctx *ctx, int64_t program_id);
+
 /* A goal: readable by its owner; a shared goal also by the owner's
  * partners. 404 otherwise. Only the owner may change it. */
 int access_require_goal_reader(struct ctx *ctx, int64_t owner_id, const char *visibility);

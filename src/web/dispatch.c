@@ -132,6 +132,18 @@ static const struct route routes[] = {
     /* --- end reflections --- */
 
     /* --- matching runs: preview, locks, edits, publish (matching.c) --- */
+    {"GET /api/v1/programs/:id/matching", "GET /programs/:id/matching", web_matching_show, "matching", LOGIN, false, false},
+    {"GET /api/v1/programs/:id/matching/rules", NULL,                web_matching_rules_show, NULL, LOGIN, false, false},
+    {"PATCH /api/v1/programs/:id/matching/rules", "POST /programs/:id/matching/rules", web_matching_rules_update, "matching", LOGIN, true, false},
+    {"POST /api/v1/programs/:id/matching/runs", "POST /programs/:id/matching/runs", web_matching_run_create, "matching", LOGIN, true, false},
+    {"GET /api/v1/matching/runs/:id",     "GET /matching/runs/:id",   web_matching_run_show, "matching_run", LOGIN, false, false},
+    {"POST /api/v1/matching/runs/:id/groups/:n/lock",   "POST /matching/runs/:id/groups/:n/lock",   web_matching_group_lock,   "matching_run", LOGIN, true, false},
+    {"POST /api/v1/matching/runs/:id/groups/:n/unlock", "POST /matching/runs/:id/groups/:n/unlock", web_matching_group_unlock, "matching_run", LOGIN, true, false},
+    {"POST /api/v1/matching/runs/:id/moves",   "POST /matching/runs/:id/moves",   web_matching_move,    "matching_run", LOGIN, true, false},
+    {"POST /api/v1/matching/runs/:id/rerun",   "POST /matching/runs/:id/rerun",   web_matching_rerun,   "matching_run", LOGIN, true, false},
+    {"POST /api/v1/matching/runs/:id/publish", "POST /matching/runs/:id/publish", web_matching_publish, "matching_run", LOGIN, true, false},
+    {"GET /api/v1/programs/:id/matching/preferences", "GET /programs/:id/preferences", web_matching_preferences_show, "matching_preferences", LOGIN, false, false},
+    {"PUT /api/v1/programs/:id/matching/preferences", "POST /programs/:id/preferences", web_matching_preferences_update, "matching_preferences", LOGIN, true, false},
     /* --- end matching --- */
 
     /* --- organizer views of a program: health, at-risk pairs, exports (program_health.c) --- */

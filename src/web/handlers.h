@@ -115,6 +115,18 @@ int web_reflection_delete(struct web *w);
 /* --- end reflections --- */
 
 /* --- matching: matching.c --- */
+int web_matching_show(struct web *w);
+int web_matching_rules_show(struct web *w);
+int web_matching_rules_update(struct web *w);
+int web_matching_run_create(struct web *w);
+int web_matching_run_show(struct web *w);
+int web_matching_group_lock(struct web *w);
+int web_matching_group_unlock(struct web *w);
+int web_matching_move(struct web *w);
+int web_matching_rerun(struct web *w);
+int web_matching_publish(struct web *w);
+int web_matching_preferences_show(struct web *w);
+int web_matching_preferences_update(struct web *w);
 /* --- end matching --- */
 
 /* --- program health: program_health.c --- */

@@ -65,6 +65,19 @@ static const struct {
     {"session_held",
      "Marked as held. Give your feedback below while it is fresh, and take a moment to reflect."},
     {"feedback_given", "Thank you for your feedback."},
+    {"matching_rules_saved", "Matching rules saved. They apply to the next run."},
+    {"matching_run_created",
+     "Here is the preview. Lock the groups you like, adjust by hand, run again, then publish."},
+    {"matching_locked", "Group locked: running again keeps it."},
+    {"matching_unlocked", "Group unlocked: running again may change it."},
+    {"matching_moved",
+     "Changed by hand, with your reason recorded. Changed groups that are complete are locked."},
+    {"matching_rerun", "Matched again. Locked groups were kept."},
+    {"matching_preferences_saved",
+     "Saved. Only you see these lists; they count the next time matching runs."},
+    {"matching_published",
+     "Published. The partnerships are proposed and each member has been told on their "
+     "partnership page."},
 };
 
 int web_status_of(enum fail_kind kind)
