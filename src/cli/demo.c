@@ -6,7 +6,12 @@
  *
  * Every demo account shares one password, hashed once: hashing is slow on
  * purpose, and a demo (or a benchmark of 100,000 people) should not take
- * minutes to load. Everything is written in one transaction. */
+ * minutes to load. Everything is written in one transaction.
+ *
+ * The Northwind example also plays eight weeks of a peer coaching program
+ * (demo_coaching.c), so its accounts are made on the day that story
+ * starts. The demo needs an empty database: run twice, it refuses (exit 2)
+ * rather than mixing a second story into the first or into real data. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo.h"
+#include "cli/demo_coaching.h"
 #include "domain/account.h"
 #include "domain/password.h"
 #include "domain/profile.h"
@@ -248,8 +254,17 @@ int cli_demo(int argc, char **argv)
     password_hash(DEMO_PASSWORD, hash);
     struct demo_org org = {0};
     db_begin(db);
-    int rc = synthetic ? load_synthetic(&ctx, synthetic, hash, &org)
-                       : load_people(&ctx, northwind, NNORTHWIND, hash, &org);
+    int rc;
+    if (synthetic) {
+        rc = load_synthetic(&ctx, synthetic, hash, &org);
+    } else {
+        time_t today = ctx.now;
+        ctx.now = today - (time_t)DEMO_COACHING_HISTORY_DAYS * 86400;
+        rc = load_people(&ctx, northwind, NNORTHWIND, hash, &org);
+        if (rc == 0)
+            rc = demo_coaching_load(&ctx, &org, today);
+        ctx.now = today;
+    }
     if (rc != 0 || db_commit(db) != 0) {
         if (db_in_transaction(db))
             db_rollback(db);
@@ -262,10 +277,12 @@ int cli_demo(int argc, char **argv)
     } else {
         printf("Demo loaded into %s. Log in with any of these (password: %s):\n", cfg.db,
                DEMO_PASSWORD);
+        printf("  %-28s organizer of Northwind Peer Coaching\n", northwind[1].email);
+        printf("  %-28s participant, in a pair with Ben\n", northwind[DEMO_PAIR_A].email);
+        printf("  %-28s participant, in a pair with Ana\n", northwind[DEMO_PAIR_B].email);
+        printf("  %-28s participant, in a circle of three\n", northwind[DEMO_CIRCLE].email);
+        printf("  %-28s participant, in a pair at risk\n", northwind[DEMO_AT_RISK].email);
         printf("  %-28s instance admin\n", northwind[0].email);
-        printf("  %-28s organizer of the demo program\n", northwind[1].email);
-        printf("  %-28s participant\n", northwind[4].email);
-        printf("  %-28s participant\n", northwind[5].email);
     }
 done:
     arena_free(ctx.arena);
