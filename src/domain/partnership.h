@@ -4,8 +4,10 @@
  *
  * Who sees what (domain/access.h has the rule; this file applies it):
  *   - members (proposed or accepted, not declined, not left) see the
- *     partnership, its members and its state; everyone else, organizers and
- *     admins included, gets 404 on anything under a partnership's id;
+ *     partnership, its members and its state, and so does the member whose
+ *     leave ended it (read-only, like every ended partnership); everyone
+ *     else, organizers and admins included, gets 404 on anything under a
+ *     partnership's id;
  *   - a decline reason is seen by the program's organizers only;
  *   - a leave reason is seen by the person who left only — nobody else,
  *     organizers included;

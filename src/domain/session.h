@@ -4,8 +4,8 @@
  * plus what the partnership page, the dashboard and the organizer's
  * metadata views read about sessions.
  *
- * Access: everything about one session or partnership is for its current
- * members only (access_require_partnership_member / _session_member: 404
+ * Access: everything about one session or partnership is for its members
+ * only (access_require_partnership_member / _session_member: 404
  * to anyone else, organizers and admins included). The exceptions are
  * session_partnership_stats(), which an organizer of the program may also
  * read because it holds counts and dates only, and the *_for_user
