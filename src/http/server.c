@@ -514,6 +514,35 @@ static void wait_for_signal(void)
     log_info("received %s: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
+/* Closes the listening socket under libmicrohttpd's feet, so that new
+ * clients are refused while requests in flight finish.
+ *
+ * Not with MHD_quiesce_daemon(): in 0.9.75, with an epoll thread pool, it
+ * removes the listening socket from each worker's epoll set while the
+ * worker may be doing the same, and the loser of that race aborts the
+ * process ("Failed to remove listen FD from epoll set"); the tests caught
+ * it a few times in a hundred shutdowns. Instead the descriptor number is
+ * pointed at the read end of an idle pipe with dup2(): the socket itself
+ * is released, which takes it out of every epoll set and refuses new
+ * connections, while the number stays valid for MHD_stop_daemon() to close.
+ * The pipe's write end is returned (the caller closes it after the daemon
+ * stopped; until then the read end never becomes readable), or -1 when
+ * that failed and the daemon simply keeps listening until it stops. */
+static int stop_listening(struct MHD_Daemon *daemon)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_LISTEN_FD);
+    int ends[2];
+    if (!info || info->listen_fd == MHD_INVALID_SOCKET || pipe(ends) != 0)
+        return -1;
+    int rc = dup2(ends[0], info->listen_fd);
+    close(ends[0]);
+    if (rc < 0) {
+        close(ends[1]);
+        return -1;
+    }
+    return ends[1];
+}
+
 int server_run(const struct config *config, struct web_app *app)
 {
     struct server server = {.config = config, .app = app};
@@ -566,13 +595,13 @@ int server_run(const struct config *config, struct web_app *app)
     wait_for_signal();
 
     /* Stop accepting, then give requests in flight time to finish. */
-    MHD_socket listener = MHD_quiesce_daemon(server.daemon);
-    if (listener != MHD_INVALID_SOCKET)
-        close(listener);
+    int placeholder = stop_listening(server.daemon);
     for (int waited = 0;
          atomic_load(&server.in_flight) > 0 && waited < SHUTDOWN_GRACE_SECONDS * 100; waited++)
         usleep(10000);
     MHD_stop_daemon(server.daemon);
+    if (placeholder >= 0)
+        close(placeholder);
     cpu_pool_free(server.cpu_pool);
     guard_free(server.guard);
     static_files_free(server.static_files);
