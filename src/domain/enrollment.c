@@ -58,16 +58,6 @@ bool enrollment_can_withdraw(const char *state)
     return !strcmp(state, "applied") || !strcmp(state, "accepted") || !strcmp(state, "waitlisted");
 }
 
-static char *trimmed(struct arena *arena, const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return arena_strndup(arena, s, n);
-}
-
 static const char *dump(struct arena *arena, json_t *value)
 {
     char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -166,7 +156,7 @@ static int take_goals(struct ctx *ctx, json_t *goals, const char **out)
         if (validate_text(ctx, "goals", json_string_value(goal), 0, ENROLLMENT_GOAL_MAX_CHARS,
                           false) != 0)
             return -1;
-        const char *text = trimmed(ctx->arena, json_string_value(goal));
+        const char *text = validate_trimmed(ctx->arena, json_string_value(goal));
         if (!*text)
             continue;
         if (utf8_length(text, strlen(text)) < GOAL_MIN_CHARS)

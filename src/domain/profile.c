@@ -52,16 +52,6 @@ int profile_load(struct ctx *ctx, int64_t user_id, struct profile *out)
     return found ? 0 : fail_not_found(ctx);
 }
 
-static char *trimmed(struct arena *arena, const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return arena_strndup(arena, s, n);
-}
-
 /* A list of short strings, normalised into JSON text in *out. */
 static int take_list(struct ctx *ctx, const char *field, json_t *value, const char **out)
 {
@@ -79,7 +69,7 @@ static int take_list(struct ctx *ctx, const char *field, json_t *value, const ch
             return fail_input(ctx, field, "must be a list of strings");
         if (validate_text(ctx, field, json_string_value(item), 0, MAX_ITEM_CHARS, false) != 0)
             return -1;
-        char *text = trimmed(ctx->arena, json_string_value(item));
+        char *text = validate_trimmed(ctx->arena, json_string_value(item));
         bool duplicate = !*text;
         size_t k;
         json_t *seen;
@@ -172,7 +162,7 @@ static int take_text(struct ctx *ctx, const char *field, json_t *value, size_t m
         return fail_input(ctx, field, "must be a string");
     if (validate_text(ctx, field, json_string_value(value), 0, max, multiline) != 0)
         return -1;
-    *out = trimmed(ctx->arena, json_string_value(value));
+    *out = validate_trimmed(ctx->arena, json_string_value(value));
     return 0;
 }
 
@@ -223,7 +213,7 @@ int profile_update(struct ctx *ctx, int64_t user_id, json_t *changes)
             if (!json_is_string(value))
                 return fail_input(ctx, key, "must be a string");
             rc = validate_text(ctx, key, json_string_value(value), 1, 100, false);
-            display_name = trimmed(ctx->arena, json_string_value(value));
+            display_name = validate_trimmed(ctx->arena, json_string_value(value));
             if (!rc && !*display_name)
                 rc = fail_input(ctx, key, "is required");
         } else if (!strcmp(key, "job_title")) {

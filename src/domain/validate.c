@@ -57,3 +57,13 @@ int validate_date(struct ctx *ctx, const char *field, const char *value, int64_t
         return fail_input(ctx, field, "must be a date like 2026-03-31");
     return 0;
 }
+
+char *validate_trimmed(struct arena *arena, const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return arena_strndup(arena, s, n);
+}

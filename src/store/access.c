@@ -1,11 +1,7 @@
 /* store/access.c — see access.h. */
 #include "store/access.h"
 
-static int one_row(struct db_stmt *stmt)
-{
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
+#include "store/row.h"
 
 int store_membership_get(struct db *db, struct arena *arena, int64_t partnership_id,
                          int64_t user_id, struct membership *out)
@@ -19,12 +15,12 @@ int store_membership_get(struct db *db, struct arena *arena, int64_t partnership
         return -1;
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, user_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1) {
         out->partnership_id = partnership_id;
         out->program_id = db_column_int(stmt, 0);
-        out->partnership_state = arena_strdup(arena, db_column_text(stmt, 1));
-        out->response = arena_strdup(arena, db_column_text(stmt, 2));
+        out->partnership_state = store_text_at(stmt, 1, arena);
+        out->response = store_text_at(stmt, 2, arena);
         out->has_left = db_column_int(stmt, 3) != 0;
         out->left_ended_it = db_column_int(stmt, 4) != 0;
     }
@@ -38,7 +34,7 @@ int store_partnership_program(struct db *db, int64_t partnership_id, int64_t *pr
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         *program_id = db_column_int(stmt, 0);
     db_finish(stmt);
@@ -51,7 +47,7 @@ int store_session_partnership(struct db *db, int64_t session_id, int64_t *partne
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, session_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         *partnership_id = db_column_int(stmt, 0);
     db_finish(stmt);
@@ -66,7 +62,7 @@ int store_program_is_organizer(struct db *db, int64_t program_id, int64_t user_i
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, user_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     db_finish(stmt);
     return found;
 }
@@ -77,9 +73,9 @@ int store_program_state(struct db *db, struct arena *arena, int64_t program_id, 
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
-        *state = arena_strdup(arena, db_column_text(stmt, 0));
+        *state = store_text_at(stmt, 0, arena);
     db_finish(stmt);
     return found;
 }
@@ -96,7 +92,7 @@ int store_users_are_partners(struct db *db, int64_t a, int64_t b)
         return -1;
     db_bind_int(stmt, 1, a);
     db_bind_int(stmt, 2, b);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     db_finish(stmt);
     return found;
 }

@@ -2,23 +2,12 @@
  * agreement.h. */
 #include "store/agreement.h"
 
-#include <string.h>
+#include "store/row.h"
 
 #define VERSION_COLUMNS                                                                            \
     "v.id, v.partnership_id, v.version, v.cadence, v.session_minutes, v.location, v.created_by, "  \
     "u.name, v.created_at"
 #define VERSION_FROM "FROM agreement_versions v LEFT JOIN users u ON u.id = v.created_by"
-
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
-static int one_row(struct db_stmt *stmt)
-{
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
 
 /* Reads VERSION_COLUMNS; the body, when asked for, follows them. */
 static void read_version(struct db_stmt *stmt, struct arena *arena, bool with_body,
@@ -28,13 +17,13 @@ static void read_version(struct db_stmt *stmt, struct arena *arena, bool with_bo
     out->id = db_column_int(stmt, 0);
     out->partnership_id = db_column_int(stmt, 1);
     out->version = db_column_int(stmt, 2);
-    out->cadence = text_at(stmt, 3, arena);
+    out->cadence = store_text_at(stmt, 3, arena);
     out->session_minutes = db_column_int(stmt, 4);
-    out->location = text_at(stmt, 5, arena);
+    out->location = store_text_at(stmt, 5, arena);
     out->created_by = db_column_int(stmt, 6);
-    out->created_by_name = db_column_is_null(stmt, 7) ? NULL : text_at(stmt, 7, arena);
+    out->created_by_name = store_text_or_null_at(stmt, 7, arena);
     out->created_at = db_column_int(stmt, 8);
-    out->body = with_body ? text_at(stmt, 9, arena) : NULL;
+    out->body = with_body ? store_text_at(stmt, 9, arena) : NULL;
 }
 
 enum db_result store_agreement_insert(struct db *db, int64_t partnership_id, int64_t version,
@@ -54,16 +43,9 @@ enum db_result store_agreement_insert(struct db *db, int64_t partnership_id, int
     db_bind_text(stmt, 4, cadence);
     db_bind_int(stmt, 5, session_minutes);
     db_bind_text(stmt, 6, location);
-    if (created_by)
-        db_bind_int(stmt, 7, created_by);
-    else
-        db_bind_null(stmt, 7);
+    store_bind_optional_int(stmt, 7, created_by);
     db_bind_int(stmt, 8, now);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_agreement_current(struct db *db, struct arena *arena, int64_t partnership_id,
@@ -75,7 +57,7 @@ int store_agreement_current(struct db *db, struct arena *arena, int64_t partners
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_version(stmt, arena, true, out);
     db_finish(stmt);
@@ -91,7 +73,7 @@ int store_agreement_version(struct db *db, struct arena *arena, int64_t partners
         return -1;
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, version);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_version(stmt, arena, true, out);
     db_finish(stmt);
@@ -112,13 +94,7 @@ int store_agreement_versions(struct db *db, struct arena *arena, int64_t partner
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct agreement_version *more = arena_alloc(arena, sizeof *more * (size_t)cap);
-            if (n)
-                memcpy(more, list, sizeof *more * (size_t)n);
-            list = more;
-        }
+        list = store_grow(arena, list, n, &cap, sizeof *list);
         read_version(stmt, arena, false, &list[n]);
         list[n++].signature_count = (int)db_column_int(stmt, 9);
     }
@@ -141,15 +117,9 @@ int store_agreement_signatures(struct db *db, struct arena *arena, int64_t versi
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4;
-            struct agreement_signature *more = arena_alloc(arena, sizeof *more * (size_t)cap);
-            if (n)
-                memcpy(more, list, sizeof *more * (size_t)n);
-            list = more;
-        }
+        list = store_grow(arena, list, n, &cap, sizeof *list);
         list[n].user_id = db_column_int(stmt, 0);
-        list[n].name = text_at(stmt, 1, arena);
+        list[n].name = store_text_at(stmt, 1, arena);
         list[n].signed_at = db_column_int(stmt, 2);
         n++;
     }
@@ -168,9 +138,7 @@ enum db_result store_agreement_sign(struct db *db, int64_t version_id, int64_t u
     db_bind_int(stmt, 1, version_id);
     db_bind_int(stmt, 2, user_id);
     db_bind_int(stmt, 3, now);
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
+    return store_run_write(stmt);
 }
 
 int store_agreement_in_force(struct db *db, int64_t partnership_id)
@@ -188,7 +156,7 @@ int store_agreement_in_force(struct db *db, int64_t partnership_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     int in_force = found == 1 ? (db_column_int(stmt, 0) > 0 && db_column_int(stmt, 1) == 0) : -1;
     db_finish(stmt);
     return in_force;

@@ -1,6 +1,8 @@
 /* store/audit.c — see audit.h. */
 #include "store/audit.h"
 
+#include "store/row.h"
+
 enum db_result store_audit_add(struct db *db, int64_t now, int64_t actor_id, const char *action,
                                const char *subject_type, int64_t subject_id, const char *detail)
 {
@@ -10,20 +12,12 @@ enum db_result store_audit_add(struct db *db, int64_t now, int64_t actor_id, con
     if (!stmt)
         return DB_ERROR;
     db_bind_int(stmt, 1, now);
-    if (actor_id)
-        db_bind_int(stmt, 2, actor_id);
-    else
-        db_bind_null(stmt, 2);
+    store_bind_optional_int(stmt, 2, actor_id);
     db_bind_text(stmt, 3, action);
     db_bind_text(stmt, 4, subject_type ? subject_type : "");
-    if (subject_id)
-        db_bind_int(stmt, 5, subject_id);
-    else
-        db_bind_null(stmt, 5);
+    store_bind_optional_int(stmt, 5, subject_id);
     db_bind_text(stmt, 6, detail ? detail : "");
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
+    return store_run_write(stmt);
 }
 
 int store_audit_list(struct db *db, struct arena *arena, int64_t before, int limit,
@@ -47,11 +41,11 @@ int store_audit_list(struct db *db, struct arena *arena, int64_t before, int lim
         e->id = db_column_int(stmt, 0);
         e->at = db_column_int(stmt, 1);
         e->actor_id = db_column_int(stmt, 2);
-        e->actor_name = arena_strdup(arena, db_column_text(stmt, 3));
-        e->action = arena_strdup(arena, db_column_text(stmt, 4));
-        e->subject_type = arena_strdup(arena, db_column_text(stmt, 5));
+        e->actor_name = store_text_at(stmt, 3, arena);
+        e->action = store_text_at(stmt, 4, arena);
+        e->subject_type = store_text_at(stmt, 5, arena);
         e->subject_id = db_column_int(stmt, 6);
-        e->detail = arena_strdup(arena, db_column_text(stmt, 7));
+        e->detail = store_text_at(stmt, 7, arena);
     }
     db_finish(stmt);
     if (r == DB_ERROR)

@@ -5,7 +5,7 @@
  * organizer. */
 #include "store/engagement.h"
 
-#include <string.h>
+#include "store/row.h"
 
 int store_engagement_sessions(struct db *db, struct arena *arena, int64_t partnership_id,
                               struct engagement_session **out)
@@ -16,26 +16,21 @@ int store_engagement_sessions(struct db *db, struct arena *arena, int64_t partne
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    size_t cap = 16, n = 0;
-    struct engagement_session *items = arena_alloc(arena, cap * sizeof *items);
+    int cap = 16, n = 0;
+    struct engagement_session *items = arena_alloc(arena, sizeof *items * (size_t)cap);
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        if (n == cap) {
-            struct engagement_session *bigger = arena_alloc(arena, 2 * cap * sizeof *items);
-            memcpy(bigger, items, n * sizeof *items);
-            items = bigger;
-            cap *= 2;
-        }
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n++] = (struct engagement_session){
             .starts_at = db_column_int(stmt, 0),
-            .status = arena_strdup(arena, db_column_text(stmt, 1)),
+            .status = store_text_at(stmt, 1, arena),
             .cancelled_by = db_column_int(stmt, 2),
             .missed_by = db_column_int(stmt, 3),
         };
     }
     db_finish(stmt);
     *out = items;
-    return r == DB_DONE ? (int)n : -1;
+    return r == DB_DONE ? n : -1;
 }
 
 int store_engagement_agreement(struct db *db, struct arena *arena, int64_t partnership_id,
@@ -55,12 +50,12 @@ int store_engagement_agreement(struct db *db, struct arena *arena, int64_t partn
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW) {
-        out->cadence = arena_strdup(arena, db_column_text(stmt, 0));
+    int found = store_one_row(stmt);
+    if (found == 1) {
+        out->cadence = store_text_at(stmt, 0, arena);
         out->version_created_at = db_column_int(stmt, 1);
         out->last_signed_at = db_column_int(stmt, 2);
     }
     db_finish(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+    return found;
 }

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "store/row.h"
+
 #define ENROLLMENT_COLUMNS                                                                         \
     "e.id, e.program_id, e.user_id, u.name, u.email, COALESCE(pr.department, ''),"                 \
     " COALESCE(pr.job_title, ''), e.state, e.goals, e.answers, e.availability_confirmed,"          \
@@ -15,50 +17,32 @@
     " FROM enrollments e JOIN users u ON u.id = e.user_id"                                         \
     " LEFT JOIN profiles pr ON pr.user_id = e.user_id LEFT JOIN users d ON d.id = e.decided_by"
 
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
 static void read_enrollment(struct db_stmt *stmt, struct arena *arena, struct enrollment *out)
 {
     out->id = db_column_int(stmt, 0);
     out->program_id = db_column_int(stmt, 1);
     out->user_id = db_column_int(stmt, 2);
-    out->user_name = text_at(stmt, 3, arena);
-    out->user_email = text_at(stmt, 4, arena);
-    out->department = text_at(stmt, 5, arena);
-    out->job_title = text_at(stmt, 6, arena);
-    out->state = text_at(stmt, 7, arena);
-    out->goals = text_at(stmt, 8, arena);
-    out->answers = text_at(stmt, 9, arena);
+    out->user_name = store_text_at(stmt, 3, arena);
+    out->user_email = store_text_at(stmt, 4, arena);
+    out->department = store_text_at(stmt, 5, arena);
+    out->job_title = store_text_at(stmt, 6, arena);
+    out->state = store_text_at(stmt, 7, arena);
+    out->goals = store_text_at(stmt, 8, arena);
+    out->answers = store_text_at(stmt, 9, arena);
     out->availability_confirmed = db_column_int(stmt, 10) != 0;
     out->applied_at = db_column_int(stmt, 11);
     out->decided_at = db_column_int(stmt, 12);
     out->decided_by = db_column_int(stmt, 13);
-    out->decided_by_name = db_column_is_null(stmt, 14) ? NULL : text_at(stmt, 14, arena);
-}
-
-/* Room for one more item in an arena array of *cap items. */
-static void *grow(struct arena *arena, void *items, int count, int *cap, size_t size)
-{
-    if (count < *cap)
-        return items;
-    int bigger = *cap ? *cap * 2 : 8;
-    void *fresh = arena_alloc(arena, size * (size_t)bigger);
-    if (count)
-        memcpy(fresh, items, size * (size_t)count);
-    *cap = bigger;
-    return fresh;
+    out->decided_by_name = store_text_or_null_at(stmt, 14, arena);
 }
 
 static int one_enrollment(struct db_stmt *stmt, struct arena *arena, struct enrollment *out)
 {
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
+    int found = store_one_row(stmt);
+    if (found == 1)
         read_enrollment(stmt, arena, out);
     db_finish(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+    return found;
 }
 
 enum db_result store_enrollment_insert(struct db *db, const struct enrollment *e, int64_t *id)
@@ -75,11 +59,7 @@ enum db_result store_enrollment_insert(struct db *db, const struct enrollment *e
     db_bind_text(stmt, 4, e->answers);
     db_bind_int(stmt, 5, e->availability_confirmed ? 1 : 0);
     db_bind_int(stmt, 6, e->applied_at);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 enum db_result store_enrollment_reapply(struct db *db, const struct enrollment *e, bool *changed)
@@ -146,7 +126,7 @@ int store_enrollment_list(struct db *db, struct arena *arena, int64_t program_id
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         read_enrollment(stmt, arena, &items[n++]);
     }
     db_finish(stmt);
@@ -215,9 +195,9 @@ int store_enrollment_is_accepted(struct db *db, int64_t program_id, int64_t user
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, user_id);
-    enum db_result r = db_step(stmt);
+    int found = store_one_row(stmt);
     db_finish(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+    return found;
 }
 
 int store_enrollment_accepted(struct db *db, struct arena *arena, int64_t program_id,
@@ -234,11 +214,11 @@ int store_enrollment_accepted(struct db *db, struct arena *arena, int64_t progra
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n].enrollment_id = db_column_int(stmt, 0);
         items[n].user_id = db_column_int(stmt, 1);
-        items[n].name = text_at(stmt, 2, arena);
-        items[n].goals = text_at(stmt, 3, arena);
+        items[n].name = store_text_at(stmt, 2, arena);
+        items[n].goals = store_text_at(stmt, 3, arena);
         n++;
     }
     db_finish(stmt);

@@ -5,26 +5,12 @@
  * every backend. */
 #include "store/feedback.h"
 
-#include <string.h>
+#include "store/row.h"
 
 #define FEEDBACK_COLUMNS                                                                           \
     "f.id, f.session_id, f.author_id, u.name, f.useful, f.safe, f.listened, f.questions_helped, "  \
     "f.actionable, f.comment, f.coaching_listening, f.coaching_questioning, "                      \
     "f.coaching_feedback, f.created_at"
-
-static int one_row(struct db_stmt *stmt)
-{
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
-
-static void bind_rating(struct db_stmt *stmt, int index, int64_t rating)
-{
-    if (rating)
-        db_bind_int(stmt, index, rating);
-    else
-        db_bind_null(stmt, index);
-}
 
 enum db_result store_feedback_insert(struct db *db, const struct feedback *f, int64_t *id)
 {
@@ -41,7 +27,7 @@ enum db_result store_feedback_insert(struct db *db, const struct feedback *f, in
         db_bind_int(stmt, 3 + i, f->answers[i]);
     db_bind_text(stmt, 8, f->comment ? f->comment : "");
     for (int i = 0; i < FEEDBACK_COACHING; i++)
-        bind_rating(stmt, 9 + i, f->coaching[i]);
+        store_bind_optional_int(stmt, 9 + i, f->coaching[i]);
     db_bind_int(stmt, 12, f->created_at);
     enum db_result r = db_step(stmt);
     if (r == DB_ROW)
@@ -58,7 +44,7 @@ int store_feedback_exists(struct db *db, int64_t session_id, int64_t author_id)
         return -1;
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, author_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     db_finish(stmt);
     return found;
 }
@@ -77,24 +63,19 @@ int store_feedback_list(struct db *db, struct arena *arena, int64_t session_id, 
         return -1;
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
-    size_t cap = 4, n = 0;
-    struct feedback *items = arena_alloc(arena, cap * sizeof *items);
+    int cap = 4, n = 0;
+    struct feedback *items = arena_alloc(arena, sizeof *items * (size_t)cap);
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        if (n == cap) {
-            struct feedback *bigger = arena_alloc(arena, 2 * cap * sizeof *items);
-            memcpy(bigger, items, n * sizeof *items);
-            items = bigger;
-            cap *= 2;
-        }
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         struct feedback *f = &items[n++];
         f->id = db_column_int(stmt, 0);
         f->session_id = db_column_int(stmt, 1);
         f->author_id = db_column_int(stmt, 2);
-        f->author_name = arena_strdup(arena, db_column_text(stmt, 3));
+        f->author_name = store_text_at(stmt, 3, arena);
         for (int i = 0; i < FEEDBACK_QUESTIONS; i++)
             f->answers[i] = db_column_int(stmt, 4 + i);
-        f->comment = arena_strdup(arena, db_column_text(stmt, 9));
+        f->comment = store_text_at(stmt, 9, arena);
         for (int i = 0; i < FEEDBACK_COACHING; i++)
             f->coaching[i] = db_column_int(stmt, 10 + i); /* NULL reads as 0 */
         f->created_at = db_column_int(stmt, 13);
@@ -103,7 +84,7 @@ int store_feedback_list(struct db *db, struct arena *arena, int64_t session_id, 
     if (r != DB_DONE)
         return -1;
     *out = items;
-    return (int)n;
+    return n;
 }
 
 int store_feedback_program_totals(struct db *db, int64_t program_id, struct feedback_totals *out)
@@ -120,7 +101,7 @@ int store_feedback_program_totals(struct db *db, int64_t program_id, struct feed
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1) {
         out->respondents = db_column_int(stmt, 0);
         out->rows = db_column_int(stmt, 1);
@@ -151,16 +132,11 @@ int store_feedback_coaching_received(struct db *db, struct arena *arena, int64_t
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    size_t cap = 8, n = 0;
-    struct coaching_rating *items = arena_alloc(arena, cap * sizeof *items);
+    int cap = 8, n = 0;
+    struct coaching_rating *items = arena_alloc(arena, sizeof *items * (size_t)cap);
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        if (n == cap) {
-            struct coaching_rating *bigger = arena_alloc(arena, 2 * cap * sizeof *items);
-            memcpy(bigger, items, n * sizeof *items);
-            items = bigger;
-            cap *= 2;
-        }
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n].session_starts_at = db_column_int(stmt, 0);
         for (int i = 0; i < FEEDBACK_COACHING; i++)
             items[n].ratings[i] = db_column_int(stmt, 1 + i);
@@ -170,5 +146,5 @@ int store_feedback_coaching_received(struct db *db, struct arena *arena, int64_t
     if (r != DB_DONE)
         return -1;
     *out = items;
-    return (int)n;
+    return n;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/row.h"
+
 #define GOAL_COLUMNS                                                                               \
     "g.id, g.owner_id, u.name, COALESCE(g.program_id, 0), COALESCE(p.name, ''), g.title, "         \
     "g.specific, g.measure_kind, g.baseline, g.target, g.unit, g.target_date, g.priority, "        \
@@ -34,72 +36,24 @@
     " ORDER BY CASE g.status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 WHEN 'achieved' THEN 2"     \
     " ELSE 3 END, g.priority, g.target_date, g.id"
 
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
-static void bind_id_or_null(struct db_stmt *stmt, int index, int64_t id)
-{
-    if (id)
-        db_bind_int(stmt, index, id);
-    else
-        db_bind_null(stmt, index);
-}
-
-static enum db_result run_write(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return DB_ERROR;
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
-}
-
-static int one_row(struct db_stmt *stmt)
-{
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
-
-/* A list being read row by row into arena memory that doubles as needed. */
-struct rows {
-    struct arena *arena;
-    void *items;
-    size_t size, count, capacity;
-};
-
-static void *rows_next(struct rows *rows)
-{
-    if (rows->count == rows->capacity) {
-        size_t capacity = rows->capacity ? rows->capacity * 2 : 16;
-        void *grown = arena_alloc(rows->arena, capacity * rows->size);
-        if (rows->count)
-            memcpy(grown, rows->items, rows->count * rows->size);
-        rows->items = grown;
-        rows->capacity = capacity;
-    }
-    return (char *)rows->items + rows->count++ * rows->size;
-}
-
 /* Reads the GOAL_COLUMNS of the current row. */
 static void read_goal(struct db_stmt *stmt, struct arena *arena, struct goal *out)
 {
     out->id = db_column_int(stmt, 0);
     out->owner_id = db_column_int(stmt, 1);
-    out->owner_name = text_at(stmt, 2, arena);
+    out->owner_name = store_text_at(stmt, 2, arena);
     out->program_id = db_column_int(stmt, 3);
-    out->program_name = text_at(stmt, 4, arena);
-    out->title = text_at(stmt, 5, arena);
-    out->specific = text_at(stmt, 6, arena);
-    out->measure = text_at(stmt, 7, arena);
+    out->program_name = store_text_at(stmt, 4, arena);
+    out->title = store_text_at(stmt, 5, arena);
+    out->specific = store_text_at(stmt, 6, arena);
+    out->measure = store_text_at(stmt, 7, arena);
     out->baseline = db_column_is_null(stmt, 8) ? 0 : db_column_double(stmt, 8);
     out->target = db_column_is_null(stmt, 9) ? 0 : db_column_double(stmt, 9);
-    out->unit = text_at(stmt, 10, arena);
-    out->target_date = text_at(stmt, 11, arena);
+    out->unit = store_text_at(stmt, 10, arena);
+    out->target_date = store_text_at(stmt, 11, arena);
     out->priority = db_column_int(stmt, 12);
-    out->status = text_at(stmt, 13, arena);
-    out->visibility = text_at(stmt, 14, arena);
+    out->status = store_text_at(stmt, 13, arena);
+    out->visibility = store_text_at(stmt, 14, arena);
     out->created_at = db_column_int(stmt, 15);
     out->updated_at = db_column_int(stmt, 16);
     out->achieved_at = db_column_int(stmt, 17);
@@ -112,15 +66,18 @@ static void read_goal(struct db_stmt *stmt, struct arena *arena, struct goal *ou
 /* Steps a goal query to the end (or limit rows); count or -1. */
 static int read_goals(struct db_stmt *stmt, struct arena *arena, int limit, struct goal **out)
 {
-    struct rows rows = {.arena = arena, .size = sizeof(struct goal)};
+    struct goal *goals = NULL;
+    int n = 0, cap = 0;
     enum db_result r = DB_DONE;
-    while ((int)rows.count < limit && (r = db_step(stmt)) == DB_ROW)
-        read_goal(stmt, arena, rows_next(&rows));
+    while (n < limit && (r = db_step(stmt)) == DB_ROW) {
+        goals = store_grow(arena, goals, n, &cap, sizeof *goals);
+        read_goal(stmt, arena, &goals[n++]);
+    }
     db_finish(stmt);
     if (r == DB_ERROR)
         return -1;
-    *out = rows.items;
-    return (int)rows.count;
+    *out = goals;
+    return n;
 }
 
 static void bind_measures(struct db_stmt *stmt, int baseline_index, const struct goal *goal)
@@ -143,7 +100,7 @@ enum db_result store_goal_insert(struct db *db, const struct goal *goal, int64_t
     if (!stmt)
         return DB_ERROR;
     db_bind_int(stmt, 1, goal->owner_id);
-    bind_id_or_null(stmt, 2, goal->program_id);
+    store_bind_optional_int(stmt, 2, goal->program_id);
     db_bind_text(stmt, 3, goal->title);
     db_bind_text(stmt, 4, goal->specific);
     db_bind_text(stmt, 5, goal->measure);
@@ -154,11 +111,7 @@ enum db_result store_goal_insert(struct db *db, const struct goal *goal, int64_t
     db_bind_text(stmt, 11, goal->status);
     db_bind_text(stmt, 12, goal->visibility);
     db_bind_int(stmt, 13, now);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 enum db_result store_goal_update(struct db *db, const struct goal *goal, int64_t now)
@@ -172,7 +125,7 @@ enum db_result store_goal_update(struct db *db, const struct goal *goal, int64_t
         return DB_ERROR;
     db_bind_int(stmt, 1, goal->id);
     db_bind_int(stmt, 2, goal->owner_id);
-    bind_id_or_null(stmt, 3, goal->program_id);
+    store_bind_optional_int(stmt, 3, goal->program_id);
     db_bind_text(stmt, 4, goal->title);
     db_bind_text(stmt, 5, goal->specific);
     bind_measures(stmt, 6, goal);
@@ -181,9 +134,9 @@ enum db_result store_goal_update(struct db *db, const struct goal *goal, int64_t
     db_bind_int(stmt, 10, goal->priority);
     db_bind_text(stmt, 11, goal->status);
     db_bind_text(stmt, 12, goal->visibility);
-    bind_id_or_null(stmt, 13, goal->achieved_at);
+    store_bind_optional_int(stmt, 13, goal->achieved_at);
     db_bind_int(stmt, 14, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int store_goal_get(struct db *db, struct arena *arena, int64_t id, int64_t viewer_id,
@@ -196,7 +149,7 @@ int store_goal_get(struct db *db, struct arena *arena, int64_t id, int64_t viewe
         return -1;
     db_bind_int(stmt, 1, viewer_id);
     db_bind_int(stmt, 2, id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_goal(stmt, arena, out);
     db_finish(stmt);
@@ -222,7 +175,7 @@ int64_t store_goal_count_owned(struct db *db, int64_t owner_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, owner_id);
-    int64_t n = one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    int64_t n = store_one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
     db_finish(stmt);
     return n;
 }
@@ -267,21 +220,23 @@ int store_goal_milestones(struct db *db, struct arena *arena, int64_t goal_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, goal_id);
-    struct rows rows = {.arena = arena, .size = sizeof(struct goal_milestone)};
+    struct goal_milestone *items = NULL;
+    int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        struct goal_milestone *m = rows_next(&rows);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
+        struct goal_milestone *m = &items[n++];
         m->id = db_column_int(stmt, 0);
         m->position = db_column_int(stmt, 1);
-        m->text = text_at(stmt, 2, arena);
+        m->text = store_text_at(stmt, 2, arena);
         m->done_at = db_column_int(stmt, 3);
         m->removed_at = db_column_int(stmt, 4);
     }
     db_finish(stmt);
     if (r == DB_ERROR)
         return -1;
-    *out = rows.items;
-    return (int)rows.count;
+    *out = items;
+    return n;
 }
 
 enum db_result store_goal_milestone_insert(struct db *db, int64_t goal_id, int64_t position,
@@ -294,7 +249,7 @@ enum db_result store_goal_milestone_insert(struct db *db, int64_t goal_id, int64
     db_bind_int(stmt, 1, goal_id);
     db_bind_int(stmt, 2, position);
     db_bind_text(stmt, 3, text);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_goal_milestone_place(struct db *db, int64_t goal_id, int64_t milestone_id,
@@ -308,8 +263,8 @@ enum db_result store_goal_milestone_place(struct db *db, int64_t goal_id, int64_
     db_bind_int(stmt, 1, goal_id);
     db_bind_int(stmt, 2, milestone_id);
     db_bind_int(stmt, 3, position);
-    bind_id_or_null(stmt, 4, removed_at);
-    return run_write(stmt);
+    store_bind_optional_int(stmt, 4, removed_at);
+    return store_run_write(stmt);
 }
 
 enum db_result store_goal_milestone_done(struct db *db, int64_t goal_id, int64_t milestone_id,
@@ -322,7 +277,7 @@ enum db_result store_goal_milestone_done(struct db *db, int64_t goal_id, int64_t
     db_bind_int(stmt, 1, goal_id);
     db_bind_int(stmt, 2, milestone_id);
     db_bind_int(stmt, 3, done_at);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_goal_checkin_insert(struct db *db, int64_t goal_id,
@@ -340,15 +295,11 @@ enum db_result store_goal_checkin_insert(struct db *db, int64_t goal_id,
         db_bind_double(stmt, 3, checkin->value);
     else
         db_bind_null(stmt, 3);
-    bind_id_or_null(stmt, 4, checkin->milestone_id);
+    store_bind_optional_int(stmt, 4, checkin->milestone_id);
     db_bind_text(stmt, 5, checkin->note);
     db_bind_int(stmt, 6, checkin->confidence);
     db_bind_int(stmt, 7, now);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_goal_checkins(struct db *db, struct arena *arena, int64_t goal_id,
@@ -362,25 +313,27 @@ int store_goal_checkins(struct db *db, struct arena *arena, int64_t goal_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, goal_id);
-    struct rows rows = {.arena = arena, .size = sizeof(struct goal_checkin)};
+    struct goal_checkin *items = NULL;
+    int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        struct goal_checkin *c = rows_next(&rows);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
+        struct goal_checkin *c = &items[n++];
         c->id = db_column_int(stmt, 0);
-        c->on_date = text_at(stmt, 1, arena);
+        c->on_date = store_text_at(stmt, 1, arena);
         c->has_value = !db_column_is_null(stmt, 2);
         c->value = c->has_value ? db_column_double(stmt, 2) : 0;
         c->milestone_id = db_column_int(stmt, 3);
-        c->milestone_text = text_at(stmt, 4, arena);
-        c->note = text_at(stmt, 5, arena);
+        c->milestone_text = store_text_at(stmt, 4, arena);
+        c->note = store_text_at(stmt, 5, arena);
         c->confidence = db_column_int(stmt, 6);
         c->created_at = db_column_int(stmt, 7);
     }
     db_finish(stmt);
     if (r == DB_ERROR)
         return -1;
-    *out = rows.items;
-    return (int)rows.count;
+    *out = items;
+    return n;
 }
 
 int64_t store_goal_checkin_count(struct db *db, int64_t goal_id)
@@ -389,7 +342,7 @@ int64_t store_goal_checkin_count(struct db *db, int64_t goal_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, goal_id);
-    int64_t n = one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    int64_t n = store_one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
     db_finish(stmt);
     return n;
 }
@@ -409,7 +362,7 @@ enum db_result store_goal_adjustment_insert(struct db *db, int64_t goal_id, int6
     db_bind_text(stmt, 4, old_value);
     db_bind_text(stmt, 5, new_value);
     db_bind_text(stmt, 6, reason);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int store_goal_adjustments(struct db *db, struct arena *arena, int64_t goal_id,
@@ -421,22 +374,24 @@ int store_goal_adjustments(struct db *db, struct arena *arena, int64_t goal_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, goal_id);
-    struct rows rows = {.arena = arena, .size = sizeof(struct goal_adjustment)};
+    struct goal_adjustment *items = NULL;
+    int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        struct goal_adjustment *a = rows_next(&rows);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
+        struct goal_adjustment *a = &items[n++];
         a->id = db_column_int(stmt, 0);
         a->at = db_column_int(stmt, 1);
-        a->field = text_at(stmt, 2, arena);
-        a->old_value = text_at(stmt, 3, arena);
-        a->new_value = text_at(stmt, 4, arena);
-        a->reason = text_at(stmt, 5, arena);
+        a->field = store_text_at(stmt, 2, arena);
+        a->old_value = store_text_at(stmt, 3, arena);
+        a->new_value = store_text_at(stmt, 4, arena);
+        a->reason = store_text_at(stmt, 5, arena);
     }
     db_finish(stmt);
     if (r == DB_ERROR)
         return -1;
-    *out = rows.items;
-    return (int)rows.count;
+    *out = items;
+    return n;
 }
 
 int store_goal_programs(struct db *db, struct arena *arena, int64_t user_id,
@@ -449,18 +404,20 @@ int store_goal_programs(struct db *db, struct arena *arena, int64_t user_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    struct rows rows = {.arena = arena, .size = sizeof(struct goal_program)};
+    struct goal_program *items = NULL;
+    int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        struct goal_program *p = rows_next(&rows);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
+        struct goal_program *p = &items[n++];
         p->id = db_column_int(stmt, 0);
-        p->name = text_at(stmt, 1, arena);
+        p->name = store_text_at(stmt, 1, arena);
     }
     db_finish(stmt);
     if (r == DB_ERROR)
         return -1;
-    *out = rows.items;
-    return (int)rows.count;
+    *out = items;
+    return n;
 }
 
 int store_goal_program_enrolled(struct db *db, int64_t program_id, int64_t user_id)
@@ -472,7 +429,7 @@ int store_goal_program_enrolled(struct db *db, int64_t program_id, int64_t user_
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, user_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     db_finish(stmt);
     return found;
 }

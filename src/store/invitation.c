@@ -1,12 +1,14 @@
 /* store/invitation.c — see invitation.h. */
 #include "store/invitation.h"
 
+#include "store/row.h"
+
 #define INVITATION_COLUMNS "id, email, invited_by, created_at, expires_at, COALESCE(used_at, 0)"
 
 static void read_invitation(struct db_stmt *stmt, struct arena *arena, struct invitation *out)
 {
     out->id = db_column_int(stmt, 0);
-    out->email = arena_strdup(arena, db_column_text(stmt, 1));
+    out->email = store_text_at(stmt, 1, arena);
     out->invited_by = db_column_int(stmt, 2);
     out->created_at = db_column_int(stmt, 3);
     out->expires_at = db_column_int(stmt, 4);
@@ -27,11 +29,7 @@ enum db_result store_invitation_insert(struct db *db, const char *token_hash, co
     db_bind_int(stmt, 3, invited_by);
     db_bind_int(stmt, 4, now);
     db_bind_int(stmt, 5, expires_at);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_invitation_by_hash(struct db *db, struct arena *arena, const char *token_hash,
@@ -42,11 +40,11 @@ int store_invitation_by_hash(struct db *db, struct arena *arena, const char *tok
     if (!stmt)
         return -1;
     db_bind_text(stmt, 1, token_hash);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
+    int found = store_one_row(stmt);
+    if (found == 1)
         read_invitation(stmt, arena, out);
     db_finish(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+    return found;
 }
 
 enum db_result store_invitation_use(struct db *db, int64_t id, int64_t now)
@@ -57,9 +55,7 @@ enum db_result store_invitation_use(struct db *db, int64_t id, int64_t now)
         return DB_ERROR;
     db_bind_int(stmt, 1, id);
     db_bind_int(stmt, 2, now);
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
+    return store_run_write(stmt);
 }
 
 int store_invitation_list(struct db *db, struct arena *arena, int limit, struct invitation **out)

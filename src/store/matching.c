@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "store/row.h"
+
 #define RUN_COLUMNS                                                                                \
     "r.id, r.program_id, g.name, r.state, r.round, r.seed, r.version, r.rules, r.notes,"           \
     " r.people_count, r.total_score, COALESCE(r.created_by, 0), COALESCE(c.name, ''),"             \
@@ -18,47 +20,6 @@
 #define RUN_FROM                                                                                   \
     "FROM matching_runs r JOIN programs g ON g.id = r.program_id"                                  \
     " LEFT JOIN users c ON c.id = r.created_by"
-
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
-static int one_row(struct db_stmt *stmt)
-{
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
-
-static enum db_result run_write(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return DB_ERROR;
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
-}
-
-/* Grows *items (of size bytes each) to hold at least n + 1. */
-static void *grow(struct arena *arena, void *items, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return items;
-    int bigger = *cap ? *cap * 2 : 16;
-    void *more = arena_alloc(arena, size * (size_t)bigger);
-    if (n)
-        memcpy(more, items, size * (size_t)n);
-    *cap = bigger;
-    return more;
-}
-
-static void bind_optional_id(struct db_stmt *stmt, int index, int64_t id)
-{
-    if (id)
-        db_bind_int(stmt, index, id);
-    else
-        db_bind_null(stmt, index);
-}
 
 /* --- rules ---------------------------------------------------------------- */
 
@@ -73,7 +34,7 @@ int store_matching_rules_get(struct db *db, struct arena *arena, int64_t program
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1) {
         for (int i = 0; i < STORE_MATCHING_WEIGHTS; i++)
             out->weights[i] = db_column_int(stmt, i);
@@ -81,8 +42,8 @@ int store_matching_rules_get(struct db *db, struct arena *arena, int64_t program
         out->avoid_recent_rounds = db_column_int(stmt, 8);
         out->max_level_gap = db_column_int(stmt, 9);
         out->require_shared_language = db_column_int(stmt, 10) != 0;
-        out->department_mode = text_at(stmt, 11, arena);
-        out->odd_person = text_at(stmt, 12, arena);
+        out->department_mode = store_text_at(stmt, 11, arena);
+        out->odd_person = store_text_at(stmt, 12, arena);
         out->updated_at = db_column_int(stmt, 13);
     }
     db_finish(stmt);
@@ -124,9 +85,9 @@ enum db_result store_matching_rules_save(struct db *db, int64_t program_id,
     db_bind_int(stmt, 12, rules->require_shared_language ? 1 : 0);
     db_bind_text(stmt, 13, rules->department_mode);
     db_bind_text(stmt, 14, rules->odd_person);
-    bind_optional_id(stmt, 15, updated_by);
+    store_bind_optional_int(stmt, 15, updated_by);
     db_bind_int(stmt, 16, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 /* --- the pool --------------------------------------------------------------- */
@@ -148,24 +109,24 @@ int store_matching_profiles(struct db *db, struct arena *arena, int64_t program_
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         struct matching_profile *m = &items[n++];
         *m = (struct matching_profile){0};
         m->user_id = db_column_int(stmt, 0);
-        m->name = text_at(stmt, 1, arena);
+        m->name = store_text_at(stmt, 1, arena);
         struct profile *p = &m->profile;
-        p->job_title = text_at(stmt, 2, arena);
-        p->department = text_at(stmt, 3, arena);
-        p->time_zone = text_at(stmt, 4, arena);
+        p->job_title = store_text_at(stmt, 2, arena);
+        p->department = store_text_at(stmt, 3, arena);
+        p->time_zone = store_text_at(stmt, 4, arena);
         p->bio = "";
         p->has_level = !db_column_is_null(stmt, 5);
         p->level = db_column_int(stmt, 5);
         p->manager_id = db_column_int(stmt, 6);
-        p->languages = text_at(stmt, 7, arena);
-        p->availability = text_at(stmt, 8, arena);
-        p->skills_to_develop = text_at(stmt, 9, arena);
-        p->skills_to_offer = text_at(stmt, 10, arena);
-        p->interests = text_at(stmt, 11, arena);
+        p->languages = store_text_at(stmt, 7, arena);
+        p->availability = store_text_at(stmt, 8, arena);
+        p->skills_to_develop = store_text_at(stmt, 9, arena);
+        p->skills_to_offer = store_text_at(stmt, 10, arena);
+        p->interests = store_text_at(stmt, 11, arena);
         p->updated_at = db_column_int(stmt, 12);
     }
     db_finish(stmt);
@@ -184,7 +145,7 @@ int store_matching_reporting_lines(struct db *db, struct arena *arena,
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n].user_id = db_column_int(stmt, 0);
         items[n].manager_id = db_column_int(stmt, 1);
         n++;
@@ -209,7 +170,7 @@ int store_matching_past_pairs(struct db *db, struct arena *arena, int64_t progra
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n].user_id = db_column_int(stmt, 0);
         items[n].peer_id = db_column_int(stmt, 1);
         items[n].round = db_column_int(stmt, 2);
@@ -227,7 +188,7 @@ int64_t store_matching_last_round(struct db *db, int64_t program_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    int64_t round = one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    int64_t round = store_one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
     db_finish(stmt);
     return round;
 }
@@ -250,7 +211,7 @@ enum db_result store_matching_run_insert(struct db *db, const struct matching_ru
     db_bind_text(stmt, 5, run->notes);
     db_bind_int(stmt, 6, run->people_count);
     db_bind_int(stmt, 7, run->total_score);
-    bind_optional_id(stmt, 8, run->created_by);
+    store_bind_optional_int(stmt, 8, run->created_by);
     db_bind_int(stmt, 9, now);
     enum db_result r = db_step(stmt);
     if (r == DB_ROW)
@@ -265,7 +226,7 @@ static enum db_result delete_for_run(struct db *db, const char *sql, int64_t run
     if (!stmt)
         return DB_ERROR;
     db_bind_int(stmt, 1, run_id);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 static enum db_result insert_group(struct db *db, int64_t run_id, const struct matching_group *g)
@@ -284,8 +245,8 @@ static enum db_result insert_group(struct db *db, int64_t run_id, const struct m
     db_bind_int(stmt, 6, g->is_locked ? 1 : 0);
     db_bind_int(stmt, 7, g->is_manual ? 1 : 0);
     db_bind_int(stmt, 8, g->breaks_constraints ? 1 : 0);
-    bind_optional_id(stmt, 9, g->partnership_id);
-    enum db_result r = run_write(stmt);
+    store_bind_optional_int(stmt, 9, g->partnership_id);
+    enum db_result r = store_run_write(stmt);
     for (int i = 0; r == DB_DONE && i < g->member_count; i++) {
         stmt = db_prepare(db, "INSERT INTO matching_group_members (run_id, group_number, user_id)"
                               " VALUES ($1, $2, $3)");
@@ -294,7 +255,7 @@ static enum db_result insert_group(struct db *db, int64_t run_id, const struct m
         db_bind_int(stmt, 1, run_id);
         db_bind_int(stmt, 2, g->number);
         db_bind_int(stmt, 3, g->members[i].user_id);
-        r = run_write(stmt);
+        r = store_run_write(stmt);
     }
     return r;
 }
@@ -312,7 +273,7 @@ static enum db_result insert_unmatched(struct db *db, int64_t run_id,
     db_bind_text(stmt, 3, u->reason);
     db_bind_text(stmt, 4, u->explanation);
     db_bind_int(stmt, 5, u->compatible_count);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_matching_run_replace(struct db *db, int64_t run_id,
@@ -350,7 +311,7 @@ enum db_result store_matching_run_update(struct db *db, const struct matching_ru
     db_bind_int(stmt, 6, run->people_count);
     db_bind_int(stmt, 7, run->total_score);
     db_bind_int(stmt, 8, now);
-    enum db_result r = run_write(stmt);
+    enum db_result r = store_run_write(stmt);
     *changed = r == DB_DONE && db_changes(db) == 1;
     return r;
 }
@@ -361,7 +322,7 @@ int store_matching_run_program(struct db *db, int64_t run_id, int64_t *program_i
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, run_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         *program_id = db_column_int(stmt, 0);
     db_finish(stmt);
@@ -374,17 +335,17 @@ static void read_run(struct db_stmt *stmt, struct arena *arena, struct matching_
     *out = (struct matching_run){0};
     out->id = db_column_int(stmt, 0);
     out->program_id = db_column_int(stmt, 1);
-    out->program_name = text_at(stmt, 2, arena);
-    out->state = text_at(stmt, 3, arena);
+    out->program_name = store_text_at(stmt, 2, arena);
+    out->state = store_text_at(stmt, 3, arena);
     out->round = db_column_int(stmt, 4);
     out->seed = db_column_int(stmt, 5);
     out->version = db_column_int(stmt, 6);
-    out->rules = text_at(stmt, 7, arena);
-    out->notes = text_at(stmt, 8, arena);
+    out->rules = store_text_at(stmt, 7, arena);
+    out->notes = store_text_at(stmt, 8, arena);
     out->people_count = db_column_int(stmt, 9);
     out->total_score = db_column_int(stmt, 10);
     out->created_by = db_column_int(stmt, 11);
-    out->created_by_name = text_at(stmt, 12, arena);
+    out->created_by_name = store_text_at(stmt, 12, arena);
     out->created_at = db_column_int(stmt, 13);
     out->updated_at = db_column_int(stmt, 14);
     out->published_by = db_column_int(stmt, 15);
@@ -404,13 +365,13 @@ static int read_groups(struct db *db, struct arena *arena, struct matching_run *
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        run->groups = grow(arena, run->groups, n, &cap, sizeof *run->groups);
+        run->groups = store_grow(arena, run->groups, n, &cap, sizeof *run->groups);
         struct matching_group *g = &run->groups[n++];
         *g = (struct matching_group){0};
         g->number = db_column_int(stmt, 0);
         g->score = db_column_int(stmt, 1);
-        g->explanation = text_at(stmt, 2, arena);
-        g->factors = text_at(stmt, 3, arena);
+        g->explanation = store_text_at(stmt, 2, arena);
+        g->factors = store_text_at(stmt, 3, arena);
         g->is_locked = db_column_int(stmt, 4) != 0;
         g->is_manual = db_column_int(stmt, 5) != 0;
         g->breaks_constraints = db_column_int(stmt, 6) != 0;
@@ -439,11 +400,11 @@ static int read_members(struct db *db, struct arena *arena, struct matching_run 
     int n = 0, cap = 0, number_cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        numbers = grow(arena, numbers, n, &number_cap, sizeof *numbers);
-        all = grow(arena, all, n, &cap, sizeof *all);
+        numbers = store_grow(arena, numbers, n, &number_cap, sizeof *numbers);
+        all = store_grow(arena, all, n, &cap, sizeof *all);
         numbers[n] = db_column_int(stmt, 0);
         all[n].user_id = db_column_int(stmt, 1);
-        all[n].name = text_at(stmt, 2, arena);
+        all[n].name = store_text_at(stmt, 2, arena);
         n++;
     }
     db_finish(stmt);
@@ -475,12 +436,12 @@ static int read_unmatched(struct db *db, struct arena *arena, struct matching_ru
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        run->unmatched = grow(arena, run->unmatched, n, &cap, sizeof *run->unmatched);
+        run->unmatched = store_grow(arena, run->unmatched, n, &cap, sizeof *run->unmatched);
         struct matching_unmatched *u = &run->unmatched[n++];
         u->user_id = db_column_int(stmt, 0);
-        u->name = text_at(stmt, 1, arena);
-        u->reason = text_at(stmt, 2, arena);
-        u->explanation = text_at(stmt, 3, arena);
+        u->name = store_text_at(stmt, 1, arena);
+        u->reason = store_text_at(stmt, 2, arena);
+        u->explanation = store_text_at(stmt, 3, arena);
         u->compatible_count = db_column_int(stmt, 4);
     }
     db_finish(stmt);
@@ -502,15 +463,15 @@ static int read_edits(struct db *db, struct arena *arena, struct matching_run *r
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        run->edits = grow(arena, run->edits, n, &cap, sizeof *run->edits);
+        run->edits = store_grow(arena, run->edits, n, &cap, sizeof *run->edits);
         struct matching_edit *e = &run->edits[n++];
         e->id = db_column_int(stmt, 0);
         e->at = db_column_int(stmt, 1);
         e->actor_id = db_column_int(stmt, 2);
-        e->actor_name = text_at(stmt, 3, arena);
-        e->action = text_at(stmt, 4, arena);
-        e->detail = text_at(stmt, 5, arena);
-        e->reason = text_at(stmt, 6, arena);
+        e->actor_name = store_text_at(stmt, 3, arena);
+        e->action = store_text_at(stmt, 4, arena);
+        e->detail = store_text_at(stmt, 5, arena);
+        e->reason = store_text_at(stmt, 6, arena);
     }
     db_finish(stmt);
     if (r != DB_DONE)
@@ -531,7 +492,7 @@ int store_matching_run_get(struct db *db, struct arena *arena, int64_t run_id, i
     db_bind_int(stmt, 1, run_id);
     db_bind_int(stmt, 2, viewer_id);
     db_bind_int(stmt, 3, is_admin ? 1 : 0);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_run(stmt, arena, out);
     db_finish(stmt);
@@ -558,7 +519,7 @@ int store_matching_run_list(struct db *db, struct arena *arena, int64_t program_
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         read_run(stmt, arena, &items[n]);
         items[n].group_count = (int)db_column_int(stmt, 18);
         items[n].unmatched_count = (int)db_column_int(stmt, 19);
@@ -579,7 +540,7 @@ enum db_result store_matching_group_set_lock(struct db *db, int64_t run_id, int6
     db_bind_int(stmt, 1, run_id);
     db_bind_int(stmt, 2, number);
     db_bind_int(stmt, 3, is_locked ? 1 : 0);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_matching_group_set_partnership(struct db *db, int64_t run_id, int64_t number,
@@ -592,7 +553,7 @@ enum db_result store_matching_group_set_partnership(struct db *db, int64_t run_i
     db_bind_int(stmt, 1, run_id);
     db_bind_int(stmt, 2, number);
     db_bind_int(stmt, 3, partnership_id);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_matching_run_publish(struct db *db, int64_t run_id, int64_t version,
@@ -606,9 +567,9 @@ enum db_result store_matching_run_publish(struct db *db, int64_t run_id, int64_t
         return DB_ERROR;
     db_bind_int(stmt, 1, run_id);
     db_bind_int(stmt, 2, version);
-    bind_optional_id(stmt, 3, published_by);
+    store_bind_optional_int(stmt, 3, published_by);
     db_bind_int(stmt, 4, now);
-    enum db_result r = run_write(stmt);
+    enum db_result r = store_run_write(stmt);
     *changed = r == DB_DONE && db_changes(db) == 1;
     return r;
 }
@@ -624,7 +585,7 @@ enum db_result store_matching_runs_supersede(struct db *db, int64_t program_id, 
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, except_id);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_matching_edit_add(struct db *db, int64_t run_id, int64_t now, int64_t actor_id,
@@ -637,11 +598,11 @@ enum db_result store_matching_edit_add(struct db *db, int64_t run_id, int64_t no
         return DB_ERROR;
     db_bind_int(stmt, 1, run_id);
     db_bind_int(stmt, 2, now);
-    bind_optional_id(stmt, 3, actor_id);
+    store_bind_optional_int(stmt, 3, actor_id);
     db_bind_text(stmt, 4, action);
     db_bind_text(stmt, 5, detail);
     db_bind_text(stmt, 6, reason ? reason : "");
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 /* --- pairing preferences ------------------------------------------------------ */
@@ -664,10 +625,10 @@ int store_matching_preferences_of(struct db *db, struct arena *arena, int64_t pr
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
-        items[n].kind = text_at(stmt, 0, arena);
-        items[n].email = text_at(stmt, 1, arena);
-        items[n].email_key = text_at(stmt, 2, arena);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
+        items[n].kind = store_text_at(stmt, 0, arena);
+        items[n].email = store_text_at(stmt, 1, arena);
+        items[n].email_key = store_text_at(stmt, 2, arena);
         n++;
     }
     db_finish(stmt);
@@ -686,7 +647,7 @@ enum db_result store_matching_preferences_replace(struct db *db, int64_t program
         db_bind_int(stmt, 1, program_id);
         db_bind_int(stmt, 2, user_id);
     }
-    enum db_result r = run_write(stmt);
+    enum db_result r = store_run_write(stmt);
     for (int i = 0; i < n && r == DB_DONE; i++) {
         stmt = db_prepare(db, "INSERT INTO matching_preferences"
                               " (program_id, user_id, kind, position, email, email_key, updated_at)"
@@ -700,7 +661,7 @@ enum db_result store_matching_preferences_replace(struct db *db, int64_t program
             db_bind_text(stmt, 6, items[i].email_key);
             db_bind_int(stmt, 7, now);
         }
-        r = run_write(stmt);
+        r = store_run_write(stmt);
     }
     return r;
 }
@@ -725,7 +686,7 @@ int store_matching_preference_links(struct db *db, struct arena *arena, int64_t 
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n].user_id = db_column_int(stmt, 0);
         items[n].peer_id = db_column_int(stmt, 1);
         items[n].is_never = !strcmp(db_column_text(stmt, 2), "never");

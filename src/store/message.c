@@ -2,7 +2,7 @@
  * message.h. */
 #include "store/message.h"
 
-#include <string.h>
+#include "store/row.h"
 
 enum db_result store_message_insert(struct db *db, int64_t partnership_id, int64_t author_id,
                                     const char *body, int64_t now, int64_t *id)
@@ -13,17 +13,10 @@ enum db_result store_message_insert(struct db *db, int64_t partnership_id, int64
     if (!stmt)
         return DB_ERROR;
     db_bind_int(stmt, 1, partnership_id);
-    if (author_id)
-        db_bind_int(stmt, 2, author_id);
-    else
-        db_bind_null(stmt, 2);
+    store_bind_optional_int(stmt, 2, author_id);
     db_bind_text(stmt, 3, body);
     db_bind_int(stmt, 4, now);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_message_list(struct db *db, struct arena *arena, int64_t partnership_id, int64_t before,
@@ -47,9 +40,8 @@ int store_message_list(struct db *db, struct arena *arena, int64_t partnership_i
         m->id = db_column_int(stmt, 0);
         m->partnership_id = partnership_id;
         m->author_id = db_column_int(stmt, 1);
-        m->author_name =
-            db_column_is_null(stmt, 1) ? NULL : arena_strdup(arena, db_column_text(stmt, 2));
-        m->body = arena_strdup(arena, db_column_text(stmt, 3));
+        m->author_name = db_column_is_null(stmt, 1) ? NULL : store_text_at(stmt, 2, arena);
+        m->body = store_text_at(stmt, 3, arena);
         m->created_at = db_column_int(stmt, 4);
     }
     db_finish(stmt);
@@ -69,9 +61,7 @@ enum db_result store_message_mark_read(struct db *db, int64_t partnership_id, in
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, user_id);
     db_bind_int(stmt, 3, last_id);
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
+    return store_run_write(stmt);
 }
 
 int64_t store_message_unread(struct db *db, int64_t partnership_id, int64_t user_id)
@@ -108,13 +98,7 @@ int store_message_unread_for_user(struct db *db, struct arena *arena, int64_t us
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct message_unread *more = arena_alloc(arena, sizeof *more * (size_t)cap);
-            if (n)
-                memcpy(more, list, sizeof *more * (size_t)n);
-            list = more;
-        }
+        list = store_grow(arena, list, n, &cap, sizeof *list);
         list[n].partnership_id = db_column_int(stmt, 0);
         list[n].unread = db_column_int(stmt, 1);
         n++;

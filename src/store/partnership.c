@@ -8,7 +8,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+
+#include "store/row.h"
 
 #define PARTNERSHIP_COLUMNS                                                                        \
     "p.id, p.program_id, g.name, p.state, p.round, p.match_score, p.match_explanation, "           \
@@ -18,57 +19,24 @@
 /* A member who still belongs: neither declined nor left. */
 #define CURRENT_MEMBER "m.response <> 'declined' AND m.left_at IS NULL"
 
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
-static int one_row(struct db_stmt *stmt)
-{
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
-
-static enum db_result run_write(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return DB_ERROR;
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
-}
-
-/* Grows *items (of size bytes each) to hold at least n + 1. */
-static void *grow(struct arena *arena, void *items, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return items;
-    int bigger = *cap ? *cap * 2 : 8;
-    void *more = arena_alloc(arena, size * (size_t)bigger);
-    if (n)
-        memcpy(more, items, size * (size_t)n);
-    *cap = bigger;
-    return more;
-}
-
 /* Reads the PARTNERSHIP_COLUMNS of the current row. */
 static void read_partnership(struct db_stmt *stmt, struct arena *arena, struct partnership *out)
 {
     *out = (struct partnership){0};
     out->id = db_column_int(stmt, 0);
     out->program_id = db_column_int(stmt, 1);
-    out->program_name = text_at(stmt, 2, arena);
-    out->state = text_at(stmt, 3, arena);
+    out->program_name = store_text_at(stmt, 2, arena);
+    out->state = store_text_at(stmt, 3, arena);
     out->round = db_column_int(stmt, 4);
     out->has_match_score = !db_column_is_null(stmt, 5);
     out->match_score = out->has_match_score ? db_column_double(stmt, 5) : 0;
-    out->match_explanation = text_at(stmt, 6, arena);
+    out->match_explanation = store_text_at(stmt, 6, arena);
     out->created_by = db_column_int(stmt, 7);
     out->created_at = db_column_int(stmt, 8);
     out->activated_at = db_column_int(stmt, 9);
     out->ended_at = db_column_int(stmt, 10);
     out->ended_by = db_column_int(stmt, 11);
-    out->end_kind = text_at(stmt, 12, arena);
+    out->end_kind = store_text_at(stmt, 12, arena);
 }
 
 /* Reads MEMBER_COLUMNS (from column 1) and, when with_meta, the decline
@@ -77,11 +45,11 @@ static void read_member(struct db_stmt *stmt, struct arena *arena, bool with_met
                         struct partnership_member *out)
 {
     out->user_id = db_column_int(stmt, 1);
-    out->name = text_at(stmt, 2, arena);
-    out->response = text_at(stmt, 3, arena);
+    out->name = store_text_at(stmt, 2, arena);
+    out->response = store_text_at(stmt, 3, arena);
     out->responded_at = db_column_int(stmt, 4);
     out->left_at = db_column_int(stmt, 5);
-    out->decline_reason = with_meta ? text_at(stmt, 6, arena) : "";
+    out->decline_reason = with_meta ? store_text_at(stmt, 6, arena) : "";
     out->wants_rematch = with_meta && db_column_int(stmt, 7) != 0;
 }
 
@@ -107,7 +75,7 @@ static int attach_members(struct db_stmt *stmt, struct arena *arena, bool with_m
         if (!p)
             continue; /* a partnership created between the two queries */
         int *cap = &caps[p - list];
-        p->members = grow(arena, p->members, p->member_count, cap, sizeof *p->members);
+        p->members = store_grow(arena, p->members, p->member_count, cap, sizeof *p->members);
         read_member(stmt, arena, with_meta, &p->members[p->member_count++]);
     }
     db_finish(stmt);
@@ -123,7 +91,7 @@ static int read_partnerships(struct db_stmt *stmt, struct arena *arena, struct p
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        list = grow(arena, list, n, &cap, sizeof *list);
+        list = store_grow(arena, list, n, &cap, sizeof *list);
         read_partnership(stmt, arena, &list[n++]);
     }
     db_finish(stmt);
@@ -141,7 +109,7 @@ int store_partnership_user_is_busy(struct db *db, int64_t program_id, int64_t us
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, user_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     db_finish(stmt);
     return found;
 }
@@ -161,7 +129,7 @@ int store_partnership_busy_users(struct db *db, struct arena *arena, int64_t pro
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        ids = grow(arena, ids, n, &cap, sizeof *ids);
+        ids = store_grow(arena, ids, n, &cap, sizeof *ids);
         ids[n++] = db_column_int(stmt, 0);
     }
     db_finish(stmt);
@@ -176,7 +144,7 @@ int64_t store_partnership_current_round(struct db *db, int64_t program_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    int64_t round = one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    int64_t round = store_one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
     db_finish(stmt);
     return round;
 }
@@ -200,11 +168,7 @@ enum db_result store_partnership_insert(struct db *db, int64_t program_id, int64
     db_bind_text(stmt, 4, match_explanation ? match_explanation : "");
     db_bind_int(stmt, 5, created_by);
     db_bind_int(stmt, 6, now);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 enum db_result store_partnership_member_add(struct db *db, int64_t partnership_id, int64_t user_id)
@@ -215,7 +179,7 @@ enum db_result store_partnership_member_add(struct db *db, int64_t partnership_i
         return DB_ERROR;
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, user_id);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 /* One partnership and its members (with organizers' metadata when
@@ -228,7 +192,7 @@ static int get_one(struct db *db, struct arena *arena, int64_t id, bool with_met
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_partnership(stmt, arena, out);
     db_finish(stmt);
@@ -328,14 +292,14 @@ int store_partnership_former(struct db *db, struct arena *arena, int64_t user_id
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        list = grow(arena, list, n, &cap, sizeof *list);
+        list = store_grow(arena, list, n, &cap, sizeof *list);
         struct partnership_former *f = &list[n++];
         f->partnership_id = db_column_int(stmt, 0);
         f->program_id = db_column_int(stmt, 1);
-        f->program_name = text_at(stmt, 2, arena);
+        f->program_name = store_text_at(stmt, 2, arena);
         f->has_left = db_column_int(stmt, 3) != 0;
         f->at = db_column_int(stmt, 4);
-        f->reason = text_at(stmt, 5, arena);
+        f->reason = store_text_at(stmt, 5, arena);
         f->wants_rematch = db_column_int(stmt, 6) != 0;
     }
     db_finish(stmt);
@@ -355,7 +319,7 @@ int store_partnership_open_ids(struct db *db, struct arena *arena, int64_t progr
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        ids = grow(arena, ids, n, &cap, sizeof *ids);
+        ids = store_grow(arena, ids, n, &cap, sizeof *ids);
         ids[n++] = db_column_int(stmt, 0);
     }
     db_finish(stmt);
@@ -378,7 +342,7 @@ enum db_result store_partnership_respond(struct db *db, int64_t partnership_id, 
     db_bind_text(stmt, 3, response);
     db_bind_text(stmt, 4, decline_reason ? decline_reason : "");
     db_bind_int(stmt, 5, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_partnership_activate(struct db *db, int64_t partnership_id, int64_t now)
@@ -390,7 +354,7 @@ enum db_result store_partnership_activate(struct db *db, int64_t partnership_id,
         return DB_ERROR;
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_partnership_set_state(struct db *db, int64_t partnership_id, const char *from,
@@ -403,7 +367,7 @@ enum db_result store_partnership_set_state(struct db *db, int64_t partnership_id
     db_bind_int(stmt, 1, partnership_id);
     db_bind_text(stmt, 2, from);
     db_bind_text(stmt, 3, to);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_partnership_end(struct db *db, int64_t partnership_id, const char *end_kind,
@@ -416,12 +380,9 @@ enum db_result store_partnership_end(struct db *db, int64_t partnership_id, cons
         return DB_ERROR;
     db_bind_int(stmt, 1, partnership_id);
     db_bind_text(stmt, 2, end_kind);
-    if (ended_by)
-        db_bind_int(stmt, 3, ended_by);
-    else
-        db_bind_null(stmt, 3);
+    store_bind_optional_int(stmt, 3, ended_by);
     db_bind_int(stmt, 4, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_partnership_leave(struct db *db, int64_t partnership_id, int64_t user_id,
@@ -438,7 +399,7 @@ enum db_result store_partnership_leave(struct db *db, int64_t partnership_id, in
     db_bind_int(stmt, 3, now);
     db_bind_text(stmt, 4, reason ? reason : "");
     db_bind_int(stmt, 5, wants_rematch ? 1 : 0);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_problem_report_insert(struct db *db, int64_t partnership_id,
@@ -455,11 +416,7 @@ enum db_result store_problem_report_insert(struct db *db, int64_t partnership_id
     db_bind_text(stmt, 3, kind);
     db_bind_text(stmt, 4, body);
     db_bind_int(stmt, 5, now);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 #define REPORT_COLUMNS                                                                             \
@@ -473,9 +430,9 @@ static void read_report(struct db_stmt *stmt, struct arena *arena, struct proble
     out->id = db_column_int(stmt, 0);
     out->partnership_id = db_column_int(stmt, 1);
     out->reporter_id = db_column_int(stmt, 2);
-    out->reporter_name = text_at(stmt, 3, arena);
-    out->kind = text_at(stmt, 4, arena);
-    out->body = text_at(stmt, 5, arena);
+    out->reporter_name = store_text_at(stmt, 3, arena);
+    out->kind = store_text_at(stmt, 4, arena);
+    out->body = store_text_at(stmt, 5, arena);
     out->created_at = db_column_int(stmt, 6);
     out->resolved_at = db_column_int(stmt, 7);
 }
@@ -494,7 +451,7 @@ int store_problem_report_list(struct db *db, struct arena *arena, int64_t progra
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        list = grow(arena, list, n, &cap, sizeof *list);
+        list = store_grow(arena, list, n, &cap, sizeof *list);
         read_report(stmt, arena, &list[n++]);
     }
     db_finish(stmt);
@@ -511,7 +468,7 @@ int store_problem_report_get(struct db *db, struct arena *arena, int64_t program
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_report(stmt, arena, out);
     db_finish(stmt);
@@ -529,5 +486,5 @@ enum db_result store_problem_report_resolve(struct db *db, int64_t program_id, i
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, id);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }

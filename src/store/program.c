@@ -6,7 +6,7 @@
  * backends hand back an integer. */
 #include "store/program.h"
 
-#include <string.h>
+#include "store/row.h"
 
 #define PROGRAM_COLUMNS                                                                            \
     "p.id, p.name, p.description, p.objectives, p.method, p.group_size, p.cadence,"                \
@@ -14,51 +14,24 @@
     " p.state, p.created_by, p.created_at, p.updated_at"
 #define PROGRAM_COLUMN_COUNT 16
 
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
 static void read_program(struct db_stmt *stmt, struct arena *arena, struct program *out)
 {
     out->id = db_column_int(stmt, 0);
-    out->name = text_at(stmt, 1, arena);
-    out->description = text_at(stmt, 2, arena);
-    out->objectives = text_at(stmt, 3, arena);
-    out->method = text_at(stmt, 4, arena);
+    out->name = store_text_at(stmt, 1, arena);
+    out->description = store_text_at(stmt, 2, arena);
+    out->objectives = store_text_at(stmt, 3, arena);
+    out->method = store_text_at(stmt, 4, arena);
     out->group_size = db_column_int(stmt, 5);
-    out->cadence = text_at(stmt, 6, arena);
+    out->cadence = store_text_at(stmt, 6, arena);
     out->session_minutes = db_column_int(stmt, 7);
-    out->starts_on = text_at(stmt, 8, arena);
-    out->ends_on = text_at(stmt, 9, arena);
-    out->enroll_opens_on = text_at(stmt, 10, arena);
-    out->enroll_closes_on = text_at(stmt, 11, arena);
-    out->state = text_at(stmt, 12, arena);
+    out->starts_on = store_text_at(stmt, 8, arena);
+    out->ends_on = store_text_at(stmt, 9, arena);
+    out->enroll_opens_on = store_text_at(stmt, 10, arena);
+    out->enroll_closes_on = store_text_at(stmt, 11, arena);
+    out->state = store_text_at(stmt, 12, arena);
     out->created_by = db_column_int(stmt, 13);
     out->created_at = db_column_int(stmt, 14);
     out->updated_at = db_column_int(stmt, 15);
-}
-
-/* Room for one more item in an arena array of *cap items. */
-static void *grow(struct arena *arena, void *items, int count, int *cap, size_t size)
-{
-    if (count < *cap)
-        return items;
-    int bigger = *cap ? *cap * 2 : 8;
-    void *fresh = arena_alloc(arena, size * (size_t)bigger);
-    if (count)
-        memcpy(fresh, items, size * (size_t)count);
-    *cap = bigger;
-    return fresh;
-}
-
-static enum db_result run_write(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return DB_ERROR;
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
 }
 
 enum db_result store_program_insert(struct db *db, const struct program *p, int64_t *id)
@@ -85,11 +58,7 @@ enum db_result store_program_insert(struct db *db, const struct program *p, int6
     db_bind_text(stmt, 12, p->state);
     db_bind_int(stmt, 13, p->created_by);
     db_bind_int(stmt, 14, p->created_at);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_program_get(struct db *db, struct arena *arena, int64_t program_id, int64_t viewer_id,
@@ -104,11 +73,11 @@ int store_program_get(struct db *db, struct arena *arena, int64_t program_id, in
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, viewer_id);
     db_bind_int(stmt, 3, is_admin ? 1 : 0);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
+    int found = store_one_row(stmt);
+    if (found == 1)
         read_program(stmt, arena, out);
     db_finish(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+    return found;
 }
 
 enum db_result store_program_update(struct db *db, const struct program *p, int64_t now)
@@ -132,7 +101,7 @@ enum db_result store_program_update(struct db *db, const struct program *p, int6
     db_bind_text(stmt, 11, p->enroll_opens_on);
     db_bind_text(stmt, 12, p->enroll_closes_on);
     db_bind_int(stmt, 13, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_program_set_state(struct db *db, int64_t program_id, const char *from,
@@ -146,7 +115,7 @@ enum db_result store_program_set_state(struct db *db, int64_t program_id, const 
     db_bind_text(stmt, 2, from);
     db_bind_text(stmt, 3, to);
     db_bind_int(stmt, 4, now);
-    enum db_result r = run_write(stmt);
+    enum db_result r = store_run_write(stmt);
     *changed = r == DB_DONE && db_changes(db) == 1;
     return r;
 }
@@ -179,13 +148,13 @@ int store_program_list(struct db *db, struct arena *arena, int64_t viewer_id, bo
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         struct program_summary *s = &items[n++];
         read_program(stmt, arena, &s->program);
         int c = PROGRAM_COLUMN_COUNT;
         s->is_organizer = db_column_int(stmt, c) != 0;
         s->my_enrollment_id = db_column_int(stmt, c + 1);
-        s->my_state = s->my_enrollment_id ? text_at(stmt, c + 2, arena) : NULL;
+        s->my_state = s->my_enrollment_id ? store_text_at(stmt, c + 2, arena) : NULL;
         s->applied = db_column_int(stmt, c + 3);
         s->accepted = db_column_int(stmt, c + 4);
         s->waitlisted = db_column_int(stmt, c + 5);
@@ -205,7 +174,7 @@ enum db_result store_program_organizer_add(struct db *db, int64_t program_id, in
         return DB_ERROR;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, user_id);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int store_program_organizers(struct db *db, struct arena *arena, int64_t program_id,
@@ -222,10 +191,10 @@ int store_program_organizers(struct db *db, struct arena *arena, int64_t program
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n].user_id = db_column_int(stmt, 0);
-        items[n].name = text_at(stmt, 1, arena);
-        items[n].email = text_at(stmt, 2, arena);
+        items[n].name = store_text_at(stmt, 1, arena);
+        items[n].email = store_text_at(stmt, 2, arena);
         n++;
     }
     db_finish(stmt);
@@ -247,11 +216,7 @@ enum db_result store_question_insert(struct db *db, const struct readiness_quest
     db_bind_text(stmt, 3, q->text);
     db_bind_int(stmt, 4, q->is_required ? 1 : 0);
     db_bind_text(stmt, 5, q->default_key);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_question_list(struct db *db, struct arena *arena, int64_t program_id,
@@ -267,13 +232,13 @@ int store_question_list(struct db *db, struct arena *arena, int64_t program_id,
     int n = 0, cap = 0;
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        items = grow(arena, items, n, &cap, sizeof *items);
+        items = store_grow(arena, items, n, &cap, sizeof *items);
         items[n].id = db_column_int(stmt, 0);
         items[n].program_id = program_id;
         items[n].position = db_column_int(stmt, 1);
-        items[n].text = text_at(stmt, 2, arena);
+        items[n].text = store_text_at(stmt, 2, arena);
         items[n].is_required = db_column_int(stmt, 3) != 0;
-        items[n].default_key = text_at(stmt, 4, arena);
+        items[n].default_key = store_text_at(stmt, 4, arena);
         n++;
     }
     db_finish(stmt);
@@ -293,7 +258,7 @@ enum db_result store_question_delete(struct db *db, int64_t program_id, int64_t 
         return DB_ERROR;
     db_bind_int(stmt, 1, question_id);
     db_bind_int(stmt, 2, program_id);
-    enum db_result r = run_write(stmt);
+    enum db_result r = store_run_write(stmt);
     *removed = r == DB_DONE && db_changes(db) == 1;
     return r;
 }

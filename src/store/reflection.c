@@ -5,34 +5,14 @@
  * someone else's goal into a journal. */
 #include "store/reflection.h"
 
+#include "store/row.h"
+
 #define REFLECTION_COLUMNS                                                                         \
     "r.id, r.author_id, COALESCE(r.session_id, 0), COALESCE(s.starts_at, 0),"                      \
     " COALESCE(r.goal_id, 0), COALESCE(g.title, ''), r.tag, r.body, r.created_at, r.updated_at"
 #define REFLECTION_FROM                                                                            \
     " FROM reflections r LEFT JOIN sessions s ON s.id = r.session_id"                              \
     " LEFT JOIN goals g ON g.id = r.goal_id AND g.owner_id = r.author_id"
-
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
-static void bind_id_or_null(struct db_stmt *stmt, int index, int64_t id)
-{
-    if (id)
-        db_bind_int(stmt, index, id);
-    else
-        db_bind_null(stmt, index);
-}
-
-static enum db_result run_write(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return DB_ERROR;
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
-}
 
 static void read_reflection(struct db_stmt *stmt, struct arena *arena, struct reflection *out)
 {
@@ -41,9 +21,9 @@ static void read_reflection(struct db_stmt *stmt, struct arena *arena, struct re
     out->session_id = db_column_int(stmt, 2);
     out->session_starts_at = db_column_int(stmt, 3);
     out->goal_id = db_column_int(stmt, 4);
-    out->goal_title = text_at(stmt, 5, arena);
-    out->tag = text_at(stmt, 6, arena);
-    out->body = text_at(stmt, 7, arena);
+    out->goal_title = store_text_at(stmt, 5, arena);
+    out->tag = store_text_at(stmt, 6, arena);
+    out->body = store_text_at(stmt, 7, arena);
     out->created_at = db_column_int(stmt, 8);
     out->updated_at = db_column_int(stmt, 9);
 }
@@ -57,8 +37,8 @@ enum db_result store_reflection_insert(struct db *db, const struct reflection *r
     if (!stmt)
         return DB_ERROR;
     db_bind_int(stmt, 1, r->author_id);
-    bind_id_or_null(stmt, 2, r->session_id);
-    bind_id_or_null(stmt, 3, r->goal_id);
+    store_bind_optional_int(stmt, 2, r->session_id);
+    store_bind_optional_int(stmt, 3, r->goal_id);
     db_bind_text(stmt, 4, r->tag);
     db_bind_text(stmt, 5, r->body);
     db_bind_int(stmt, 6, now);
@@ -78,12 +58,12 @@ enum db_result store_reflection_update(struct db *db, const struct reflection *r
         return DB_ERROR;
     db_bind_int(stmt, 1, r->id);
     db_bind_int(stmt, 2, r->author_id);
-    bind_id_or_null(stmt, 3, r->session_id);
-    bind_id_or_null(stmt, 4, r->goal_id);
+    store_bind_optional_int(stmt, 3, r->session_id);
+    store_bind_optional_int(stmt, 4, r->goal_id);
     db_bind_text(stmt, 5, r->tag);
     db_bind_text(stmt, 6, r->body);
     db_bind_int(stmt, 7, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_reflection_delete(struct db *db, int64_t id, int64_t author_id)
@@ -94,7 +74,7 @@ enum db_result store_reflection_delete(struct db *db, int64_t id, int64_t author
         return DB_ERROR;
     db_bind_int(stmt, 1, id);
     db_bind_int(stmt, 2, author_id);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int store_reflection_get(struct db *db, struct arena *arena, int64_t id, int64_t author_id,
@@ -106,11 +86,11 @@ int store_reflection_get(struct db *db, struct arena *arena, int64_t id, int64_t
         return -1;
     db_bind_int(stmt, 1, id);
     db_bind_int(stmt, 2, author_id);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
+    int found = store_one_row(stmt);
+    if (found == 1)
         read_reflection(stmt, arena, out);
     db_finish(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+    return found;
 }
 
 int store_reflection_list(struct db *db, struct arena *arena, int64_t author_id, const char *tag,
@@ -192,7 +172,7 @@ int store_reflection_sessions(struct db *db, struct arena *arena, int64_t user_i
         list[n].id = db_column_int(stmt, 0);
         list[n].partnership_id = db_column_int(stmt, 1);
         list[n].starts_at = db_column_int(stmt, 2);
-        list[n].status = text_at(stmt, 3, arena);
+        list[n].status = store_text_at(stmt, 3, arena);
         n++;
     }
     db_finish(stmt);

@@ -5,7 +5,7 @@
  * and SESSION_JOIN so read_session() can fill a record from any query. */
 #include "store/session.h"
 
-#include <string.h>
+#include "store/row.h"
 
 /* The membership rule of domain/access.c, as SQL over partnership column
  * pcol and the reader's id parameter. */
@@ -28,16 +28,6 @@
     " FROM action_items a JOIN sessions s ON s.id = a.session_id"                                  \
     " JOIN users ou ON ou.id = a.owner_id"
 
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
-static const char *name_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return db_column_is_null(stmt, column) ? NULL : text_at(stmt, column, arena);
-}
-
 /* Readers take void * so collect() can fill arrays of any record. */
 static void read_session(struct db_stmt *stmt, struct arena *arena, void *record)
 {
@@ -46,16 +36,16 @@ static void read_session(struct db_stmt *stmt, struct arena *arena, void *record
     out->partnership_id = db_column_int(stmt, 1);
     out->starts_at = db_column_int(stmt, 2);
     out->minutes = db_column_int(stmt, 3);
-    out->location = text_at(stmt, 4, arena);
-    out->method = text_at(stmt, 5, arena);
-    out->status = text_at(stmt, 6, arena);
+    out->location = store_text_at(stmt, 4, arena);
+    out->method = store_text_at(stmt, 5, arena);
+    out->status = store_text_at(stmt, 6, arena);
     out->focus_user_id = db_column_int(stmt, 7);
-    out->focus_name = name_at(stmt, 8, arena);
+    out->focus_name = store_text_or_null_at(stmt, 8, arena);
     out->cancelled_by = db_column_int(stmt, 9);
-    out->cancelled_by_name = name_at(stmt, 10, arena);
-    out->cancel_reason = text_at(stmt, 11, arena);
+    out->cancelled_by_name = store_text_or_null_at(stmt, 10, arena);
+    out->cancel_reason = store_text_at(stmt, 11, arena);
     out->missed_by = db_column_int(stmt, 12);
-    out->missed_by_name = name_at(stmt, 13, arena);
+    out->missed_by_name = store_text_or_null_at(stmt, 13, arena);
     out->created_by = db_column_int(stmt, 14);
     out->created_at = db_column_int(stmt, 15);
     out->updated_at = db_column_int(stmt, 16);
@@ -69,26 +59,11 @@ static void read_action(struct db_stmt *stmt, struct arena *arena, void *record)
     out->partnership_id = db_column_int(stmt, 2);
     out->session_starts_at = db_column_int(stmt, 3);
     out->owner_id = db_column_int(stmt, 4);
-    out->owner_name = text_at(stmt, 5, arena);
-    out->body = text_at(stmt, 6, arena);
-    out->due_on = text_at(stmt, 7, arena);
+    out->owner_name = store_text_at(stmt, 5, arena);
+    out->body = store_text_at(stmt, 6, arena);
+    out->due_on = store_text_at(stmt, 7, arena);
     out->done_at = db_column_int(stmt, 8);
     out->created_at = db_column_int(stmt, 9);
-}
-
-static int one_row(struct db_stmt *stmt)
-{
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
-
-static enum db_result run_write(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return DB_ERROR;
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
 }
 
 /* The rows of a bound statement as an arena array filled by read(); *count
@@ -96,21 +71,16 @@ static enum db_result run_write(struct db_stmt *stmt)
 static void *collect(struct db_stmt *stmt, struct arena *arena, size_t size,
                      void (*read)(struct db_stmt *, struct arena *, void *), int *count)
 {
-    size_t cap = 8, n = 0;
-    char *items = arena_alloc(arena, cap * size);
+    int cap = 8, n = 0;
+    char *items = arena_alloc(arena, size * (size_t)cap);
     enum db_result r;
     while ((r = db_step(stmt)) == DB_ROW) {
-        if (n == cap) {
-            char *bigger = arena_alloc(arena, 2 * cap * size);
-            memcpy(bigger, items, n * size);
-            items = bigger;
-            cap *= 2;
-        }
-        read(stmt, arena, items + n * size);
+        items = store_grow(arena, items, n, &cap, size);
+        read(stmt, arena, items + (size_t)n * size);
         n++;
     }
     db_finish(stmt);
-    *count = r == DB_DONE ? (int)n : -1;
+    *count = r == DB_DONE ? n : -1;
     return items;
 }
 
@@ -126,17 +96,17 @@ int store_session_partnership_get(struct db *db, struct arena *arena, int64_t pa
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1) {
         out->id = db_column_int(stmt, 0);
         out->program_id = db_column_int(stmt, 1);
-        out->state = text_at(stmt, 2, arena);
+        out->state = store_text_at(stmt, 2, arena);
         out->active_since = db_column_int(stmt, 3);
         out->ended_at = db_column_int(stmt, 4);
-        out->cadence = text_at(stmt, 5, arena);
+        out->cadence = store_text_at(stmt, 5, arena);
         out->minutes = db_column_int(stmt, 6);
         out->location = "";
-        out->method = text_at(stmt, 7, arena);
+        out->method = store_text_at(stmt, 7, arena);
     }
     db_finish(stmt);
     return found;
@@ -150,20 +120,12 @@ int store_session_is_member(struct db *db, int64_t partnership_id, int64_t user_
         return -1;
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, user_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     db_finish(stmt);
     return found;
 }
 
 /* --- sessions ------------------------------------------------------------------------ */
-
-static void bind_optional(struct db_stmt *stmt, int index, int64_t id)
-{
-    if (id)
-        db_bind_int(stmt, index, id);
-    else
-        db_bind_null(stmt, index);
-}
 
 enum db_result store_session_insert(struct db *db, const struct session *s, int64_t *id)
 {
@@ -178,14 +140,10 @@ enum db_result store_session_insert(struct db *db, const struct session *s, int6
     db_bind_int(stmt, 3, s->minutes);
     db_bind_text(stmt, 4, s->location);
     db_bind_text(stmt, 5, s->method);
-    bind_optional(stmt, 6, s->focus_user_id);
+    store_bind_optional_int(stmt, 6, s->focus_user_id);
     db_bind_int(stmt, 7, s->created_by);
     db_bind_int(stmt, 8, s->created_at);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_session_get(struct db *db, struct arena *arena, int64_t session_id, int64_t viewer,
@@ -198,7 +156,7 @@ int store_session_get(struct db *db, struct arena *arena, int64_t session_id, in
         return -1;
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_session(stmt, arena, out);
     db_finish(stmt);
@@ -232,9 +190,9 @@ enum db_result store_session_update_plan(struct db *db, const struct session *s,
     db_bind_int(stmt, 3, s->minutes);
     db_bind_text(stmt, 4, s->location);
     db_bind_text(stmt, 5, s->method);
-    bind_optional(stmt, 6, s->focus_user_id);
+    store_bind_optional_int(stmt, 6, s->focus_user_id);
     db_bind_int(stmt, 7, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_session_set_status(struct db *db, int64_t session_id, const char *status,
@@ -248,11 +206,11 @@ enum db_result store_session_set_status(struct db *db, int64_t session_id, const
         return DB_ERROR;
     db_bind_int(stmt, 1, session_id);
     db_bind_text(stmt, 2, status);
-    bind_optional(stmt, 3, cancelled_by);
+    store_bind_optional_int(stmt, 3, cancelled_by);
     db_bind_text(stmt, 4, cancel_reason ? cancel_reason : "");
-    bind_optional(stmt, 5, missed_by);
+    store_bind_optional_int(stmt, 5, missed_by);
     db_bind_int(stmt, 6, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int64_t store_session_note_count(struct db *db, int64_t session_id)
@@ -262,7 +220,7 @@ int64_t store_session_note_count(struct db *db, int64_t session_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, session_id);
-    int64_t n = one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    int64_t n = store_one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
     db_finish(stmt);
     return n;
 }
@@ -281,11 +239,7 @@ enum db_result store_agenda_insert(struct db *db, int64_t session_id, int64_t au
     db_bind_int(stmt, 2, author_id);
     db_bind_text(stmt, 3, body);
     db_bind_int(stmt, 4, now);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 static void read_agenda(struct db_stmt *stmt, struct arena *arena, void *out)
@@ -294,8 +248,8 @@ static void read_agenda(struct db_stmt *stmt, struct arena *arena, void *out)
     a->id = db_column_int(stmt, 0);
     a->session_id = db_column_int(stmt, 1);
     a->author_id = db_column_int(stmt, 2);
-    a->author_name = text_at(stmt, 3, arena);
-    a->body = text_at(stmt, 4, arena);
+    a->author_name = store_text_at(stmt, 3, arena);
+    a->body = store_text_at(stmt, 4, arena);
     a->created_at = db_column_int(stmt, 5);
 }
 
@@ -333,16 +287,16 @@ enum db_result store_note_save(struct db *db, int64_t session_id, const char *st
     db_bind_text(stmt, 3, body);
     db_bind_int(stmt, 4, user_id);
     db_bind_int(stmt, 5, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 static void read_note(struct db_stmt *stmt, struct arena *arena, void *out)
 {
     struct session_note *n = out;
-    n->stage = text_at(stmt, 0, arena);
-    n->body = text_at(stmt, 1, arena);
+    n->stage = store_text_at(stmt, 0, arena);
+    n->body = store_text_at(stmt, 1, arena);
     n->updated_by = db_column_int(stmt, 2);
-    n->updated_by_name = text_at(stmt, 3, arena);
+    n->updated_by_name = store_text_at(stmt, 3, arena);
     n->updated_at = db_column_int(stmt, 4);
 }
 
@@ -373,7 +327,7 @@ enum db_result store_session_goal_insert(struct db *db, int64_t session_id, int6
         return DB_ERROR;
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, goal_id);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 static void read_goal(struct db_stmt *stmt, struct arena *arena, void *out)
@@ -381,10 +335,10 @@ static void read_goal(struct db_stmt *stmt, struct arena *arena, void *out)
     struct session_goal *g = out;
     g->goal_id = db_column_int(stmt, 0);
     g->owner_id = db_column_int(stmt, 1);
-    g->owner_name = text_at(stmt, 2, arena);
-    g->title = text_at(stmt, 3, arena);
-    g->visibility = text_at(stmt, 4, arena);
-    g->status = text_at(stmt, 5, arena);
+    g->owner_name = store_text_at(stmt, 2, arena);
+    g->title = store_text_at(stmt, 3, arena);
+    g->visibility = store_text_at(stmt, 4, arena);
+    g->status = store_text_at(stmt, 5, arena);
 }
 
 int store_session_goal_list(struct db *db, struct arena *arena, int64_t session_id, int64_t viewer,
@@ -440,11 +394,7 @@ enum db_result store_action_insert(struct db *db, const struct action_item *a, i
     db_bind_text(stmt, 3, a->body);
     db_bind_text(stmt, 4, a->due_on && *a->due_on ? a->due_on : NULL);
     db_bind_int(stmt, 5, a->created_at);
-    enum db_result r = db_step(stmt);
-    if (r == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return r == DB_ROW ? DB_DONE : r;
+    return store_run_insert(stmt, id);
 }
 
 int store_action_get(struct db *db, struct arena *arena, int64_t action_id, int64_t viewer,
@@ -457,7 +407,7 @@ int store_action_get(struct db *db, struct arena *arena, int64_t action_id, int6
         return -1;
     db_bind_int(stmt, 1, action_id);
     db_bind_int(stmt, 2, viewer);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_action(stmt, arena, out);
     db_finish(stmt);
@@ -470,7 +420,7 @@ int store_action_session(struct db *db, int64_t action_id, int64_t *session_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, action_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         *session_id = db_column_int(stmt, 0);
     db_finish(stmt);
@@ -483,8 +433,8 @@ enum db_result store_action_set_done(struct db *db, int64_t action_id, int64_t d
     if (!stmt)
         return DB_ERROR;
     db_bind_int(stmt, 1, action_id);
-    bind_optional(stmt, 2, done_at);
-    return run_write(stmt);
+    store_bind_optional_int(stmt, 2, done_at);
+    return store_run_write(stmt);
 }
 
 int store_action_list(struct db *db, struct arena *arena, int64_t session_id, int64_t viewer,
@@ -532,7 +482,7 @@ int store_session_next_for_user(struct db *db, struct arena *arena, int64_t user
         return -1;
     db_bind_int(stmt, 1, user_id);
     db_bind_int(stmt, 2, from);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_session(stmt, arena, out);
     db_finish(stmt);
@@ -580,7 +530,7 @@ int store_session_held_summary(struct db *db, int64_t partnership_id, int64_t *h
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    int found = one_row(stmt);
+    int found = store_one_row(stmt);
     if (found == 1) {
         *held = db_column_int(stmt, 0);
         *last_held_at = db_column_int(stmt, 1);

@@ -1,6 +1,8 @@
 /* store/setting.c — see setting.h. */
 #include "store/setting.h"
 
+#include "store/row.h"
+
 const char *store_setting_get(struct db *db, struct arena *arena, const char *name,
                               const char *fallback)
 {
@@ -9,7 +11,7 @@ const char *store_setting_get(struct db *db, struct arena *arena, const char *na
         return NULL;
     db_bind_text(stmt, 1, name);
     enum db_result r = db_step(stmt);
-    const char *value = r == DB_ROW    ? arena_strdup(arena, db_column_text(stmt, 0))
+    const char *value = r == DB_ROW    ? store_text_at(stmt, 0, arena)
                         : r == DB_DONE ? fallback
                                        : NULL;
     db_finish(stmt);
@@ -24,9 +26,7 @@ enum db_result store_setting_set(struct db *db, const char *name, const char *va
         return DB_ERROR;
     db_bind_text(stmt, 1, name);
     db_bind_text(stmt, 2, value);
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
+    return store_run_write(stmt);
 }
 
 enum db_result store_setting_init(struct db *db, const char *name, const char *value)
@@ -37,7 +37,5 @@ enum db_result store_setting_init(struct db *db, const char *name, const char *v
         return DB_ERROR;
     db_bind_text(stmt, 1, name);
     db_bind_text(stmt, 2, value);
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
+    return store_run_write(stmt);
 }

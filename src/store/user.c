@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "store/row.h"
+
 #define USER_COLUMNS "u.id, u.email, u.name, u.role, u.is_active, u.created_at"
 #define PROFILE_COLUMNS                                                                            \
     "p.job_title, p.department, p.time_zone, p.bio, p.level, p.manager_id, m.name, "               \
@@ -13,18 +15,13 @@
     "p.updated_at"
 #define PROFILE_JOIN "JOIN profiles p ON p.user_id = u.id LEFT JOIN users m ON m.id = p.manager_id"
 
-static const char *text_at(struct db_stmt *stmt, int column, struct arena *arena)
-{
-    return arena_strdup(arena, db_column_text(stmt, column));
-}
-
 /* Reads the 6 USER_COLUMNS starting at column first. */
 static void read_user(struct db_stmt *stmt, int first, struct arena *arena, struct user *out)
 {
     out->id = db_column_int(stmt, first);
-    out->email = text_at(stmt, first + 1, arena);
-    out->name = text_at(stmt, first + 2, arena);
-    out->role = text_at(stmt, first + 3, arena);
+    out->email = store_text_at(stmt, first + 1, arena);
+    out->name = store_text_at(stmt, first + 2, arena);
+    out->role = store_text_at(stmt, first + 3, arena);
     out->is_active = db_column_int(stmt, first + 4) != 0;
     out->created_at = db_column_int(stmt, first + 5);
 }
@@ -32,44 +29,26 @@ static void read_user(struct db_stmt *stmt, int first, struct arena *arena, stru
 /* Reads the 13 PROFILE_COLUMNS starting at column first. */
 static void read_profile(struct db_stmt *stmt, int first, struct arena *arena, struct profile *out)
 {
-    out->job_title = text_at(stmt, first, arena);
-    out->department = text_at(stmt, first + 1, arena);
-    out->time_zone = text_at(stmt, first + 2, arena);
-    out->bio = text_at(stmt, first + 3, arena);
+    out->job_title = store_text_at(stmt, first, arena);
+    out->department = store_text_at(stmt, first + 1, arena);
+    out->time_zone = store_text_at(stmt, first + 2, arena);
+    out->bio = store_text_at(stmt, first + 3, arena);
     out->has_level = !db_column_is_null(stmt, first + 4);
     out->level = db_column_int(stmt, first + 4);
     out->manager_id = db_column_int(stmt, first + 5);
-    out->manager_name = db_column_is_null(stmt, first + 6) ? NULL : text_at(stmt, first + 6, arena);
-    out->languages = text_at(stmt, first + 7, arena);
-    out->availability = text_at(stmt, first + 8, arena);
-    out->skills_to_develop = text_at(stmt, first + 9, arena);
-    out->skills_to_offer = text_at(stmt, first + 10, arena);
-    out->interests = text_at(stmt, first + 11, arena);
+    out->manager_name = store_text_or_null_at(stmt, first + 6, arena);
+    out->languages = store_text_at(stmt, first + 7, arena);
+    out->availability = store_text_at(stmt, first + 8, arena);
+    out->skills_to_develop = store_text_at(stmt, first + 9, arena);
+    out->skills_to_offer = store_text_at(stmt, first + 10, arena);
+    out->interests = store_text_at(stmt, first + 11, arena);
     out->updated_at = db_column_int(stmt, first + 12);
-}
-
-/* Steps a lookup statement once: 1 and the row read by fill, 0, or -1. */
-static int lookup_one(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return -1;
-    enum db_result r = db_step(stmt);
-    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
-}
-
-static enum db_result run_write(struct db_stmt *stmt)
-{
-    if (!stmt)
-        return DB_ERROR;
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
-    return r;
 }
 
 int64_t store_user_count(struct db *db)
 {
     struct db_stmt *stmt = db_prepare(db, "SELECT COUNT(*) FROM users");
-    int64_t n = lookup_one(stmt) == 1 ? db_column_int(stmt, 0) : -1;
+    int64_t n = store_one_row(stmt) == 1 ? db_column_int(stmt, 0) : -1;
     db_finish(stmt);
     return n;
 }
@@ -99,7 +78,7 @@ enum db_result store_user_insert(struct db *db, const char *email, const char *n
         return DB_ERROR;
     db_bind_int(stmt, 1, *id);
     db_bind_int(stmt, 2, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int store_user_by_id(struct db *db, struct arena *arena, int64_t id, struct user *out)
@@ -108,7 +87,7 @@ int store_user_by_id(struct db *db, struct arena *arena, int64_t id, struct user
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, id);
-    int found = lookup_one(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_user(stmt, 0, arena, out);
     db_finish(stmt);
@@ -123,10 +102,10 @@ int store_user_by_email(struct db *db, struct arena *arena, const char *email, s
     if (!stmt)
         return -1;
     db_bind_text(stmt, 1, email);
-    int found = lookup_one(stmt);
+    int found = store_one_row(stmt);
     if (found == 1) {
         read_user(stmt, 0, arena, out);
-        *password_hash = text_at(stmt, 6, arena);
+        *password_hash = store_text_at(stmt, 6, arena);
     }
     db_finish(stmt);
     return found;
@@ -138,9 +117,9 @@ int store_user_password_hash(struct db *db, struct arena *arena, int64_t id, con
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, id);
-    int found = lookup_one(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
-        *hash = text_at(stmt, 0, arena);
+        *hash = store_text_at(stmt, 0, arena);
     db_finish(stmt);
     return found;
 }
@@ -154,7 +133,7 @@ enum db_result store_user_set_password(struct db *db, int64_t id, const char *ha
     db_bind_int(stmt, 1, id);
     db_bind_text(stmt, 2, hash);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_user_set_active(struct db *db, int64_t id, bool active, int64_t now)
@@ -166,7 +145,7 @@ enum db_result store_user_set_active(struct db *db, int64_t id, bool active, int
     db_bind_int(stmt, 1, id);
     db_bind_int(stmt, 2, active ? 1 : 0);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_user_set_role(struct db *db, int64_t id, const char *role, int64_t now)
@@ -178,7 +157,7 @@ enum db_result store_user_set_role(struct db *db, int64_t id, const char *role, 
     db_bind_int(stmt, 1, id);
     db_bind_text(stmt, 2, role);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_user_set_name(struct db *db, int64_t id, const char *name, int64_t now)
@@ -190,7 +169,7 @@ enum db_result store_user_set_name(struct db *db, int64_t id, const char *name, 
     db_bind_int(stmt, 1, id);
     db_bind_text(stmt, 2, name);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 /* LIKE pattern for a case-insensitive substring search: lower-cased (ASCII,
@@ -248,7 +227,7 @@ int store_profile_get(struct db *db, struct arena *arena, int64_t user_id, struc
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    int found = lookup_one(stmt);
+    int found = store_one_row(stmt);
     if (found == 1)
         read_profile(stmt, 0, arena, out);
     db_finish(stmt);
@@ -274,17 +253,14 @@ enum db_result store_profile_save(struct db *db, int64_t user_id, const struct p
         db_bind_int(stmt, 6, p->level);
     else
         db_bind_null(stmt, 6);
-    if (p->manager_id)
-        db_bind_int(stmt, 7, p->manager_id);
-    else
-        db_bind_null(stmt, 7);
+    store_bind_optional_int(stmt, 7, p->manager_id);
     db_bind_text(stmt, 8, p->languages);
     db_bind_text(stmt, 9, p->availability);
     db_bind_text(stmt, 10, p->skills_to_develop);
     db_bind_text(stmt, 11, p->skills_to_offer);
     db_bind_text(stmt, 12, p->interests);
     db_bind_int(stmt, 13, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_profile_set_manager(struct db *db, int64_t user_id, int64_t manager_id,
@@ -295,12 +271,9 @@ enum db_result store_profile_set_manager(struct db *db, int64_t user_id, int64_t
     if (!stmt)
         return DB_ERROR;
     db_bind_int(stmt, 1, user_id);
-    if (manager_id)
-        db_bind_int(stmt, 2, manager_id);
-    else
-        db_bind_null(stmt, 2);
+    store_bind_optional_int(stmt, 2, manager_id);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int64_t store_manager_of(struct db *db, int64_t user_id)
@@ -309,7 +282,7 @@ int64_t store_manager_of(struct db *db, int64_t user_id)
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    int found = lookup_one(stmt);
+    int found = store_one_row(stmt);
     int64_t manager = found == 1 ? db_column_int(stmt, 0) : found == 0 ? 0 : -1;
     db_finish(stmt);
     return manager;
@@ -325,7 +298,7 @@ enum db_result store_login_token_insert(struct db *db, const char *token_hash, i
     db_bind_text(stmt, 1, token_hash);
     db_bind_int(stmt, 2, user_id);
     db_bind_int(stmt, 3, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 int store_login_token_user(struct db *db, struct arena *arena, const char *token_hash,
@@ -337,7 +310,7 @@ int store_login_token_user(struct db *db, struct arena *arena, const char *token
     if (!stmt)
         return -1;
     db_bind_text(stmt, 1, token_hash);
-    int found = lookup_one(stmt);
+    int found = store_one_row(stmt);
     if (found == 1) {
         read_user(stmt, 0, arena, out);
         *created_at = db_column_int(stmt, 6);
@@ -355,7 +328,7 @@ enum db_result store_login_token_touch(struct db *db, const char *token_hash, in
         return DB_ERROR;
     db_bind_text(stmt, 1, token_hash);
     db_bind_int(stmt, 2, now);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_login_token_delete(struct db *db, const char *token_hash)
@@ -364,7 +337,7 @@ enum db_result store_login_token_delete(struct db *db, const char *token_hash)
     if (!stmt)
         return DB_ERROR;
     db_bind_text(stmt, 1, token_hash);
-    return run_write(stmt);
+    return store_run_write(stmt);
 }
 
 enum db_result store_login_token_delete_for_user(struct db *db, int64_t user_id,
@@ -376,5 +349,5 @@ enum db_result store_login_token_delete_for_user(struct db *db, int64_t user_id,
         return DB_ERROR;
     db_bind_int(stmt, 1, user_id);
     db_bind_text(stmt, 2, keep_hash ? keep_hash : "");
-    return run_write(stmt);
+    return store_run_write(stmt);
 }

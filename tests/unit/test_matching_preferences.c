@@ -7,7 +7,8 @@
  * publishing, and no run text that tells a never-with list was in play.
  *
  * Programs, enrollments and profiles belong to other areas; their rows
- * are seeded with SQL so these tests depend on the schema only. */
+ * are seeded with SQL (unit_seed.h) so these tests depend on the schema
+ * only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,106 +18,25 @@
 
 #include "domain/matching.h"
 #include "store/program.h"
-#include "store/user.h"
-#include "unit_db.h"
-
-#define PEOPLE 6
+#include "unit_seed.h"
 
 struct world {
     struct unit_db u;
     struct user organizer, admin, outsider, waiting;
-    struct user people[PEOPLE]; /* Ana, Ben, Chloe, Dev, Eli, Fay */
+    struct user people[UNIT_PEOPLE]; /* Ana, Ben, Chloe, Dev, Eli, Fay */
     int64_t program_id;
 };
 
-static struct user make_user(struct world *w, const char *email, const char *name, const char *role)
-{
-    struct user user = {.email = email, .name = name, .role = role, .is_active = true};
-    assert_int_equal(
-        store_user_insert(w->u.db, email, name, "not a real hash", role, w->u.ctx.now, &user.id),
-        DB_DONE);
-    return user;
-}
-
-static void exec_ints(struct world *w, const char *sql, int64_t p1, int64_t p2)
-{
-    struct db_stmt *stmt = db_prepare(w->u.db, sql);
-    assert_non_null(stmt);
-    db_bind_int(stmt, 1, p1);
-    db_bind_int(stmt, 2, p2);
-    assert_int_equal(db_step(stmt), DB_DONE);
-    db_finish(stmt);
-}
-
-static int64_t count_rows(struct world *w, const char *sql)
-{
-    struct db_stmt *stmt = db_prepare(w->u.db, sql);
-    assert_non_null(stmt);
-    assert_int_equal(db_step(stmt), DB_ROW);
-    int64_t n = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return n;
-}
-
-static void enroll(struct world *w, const struct user *who, const char *state)
-{
-    struct db_stmt *stmt =
-        db_prepare(w->u.db, "INSERT INTO enrollments (program_id, user_id, state,"
-                            " applied_at) VALUES ($1, $2, $3, 0)");
-    assert_non_null(stmt);
-    db_bind_int(stmt, 1, w->program_id);
-    db_bind_int(stmt, 2, who->id);
-    db_bind_text(stmt, 3, state);
-    assert_int_equal(db_step(stmt), DB_DONE);
-    db_finish(stmt);
-}
-
-/* Everyone speaks English, is level 3 and free on Monday morning, UTC;
- * skills make Ana+Ben, Chloe+Dev and Eli+Fay the reciprocal pairs. */
 static void world_open(struct world *w)
 {
-    static const struct {
-        const char *email, *name, *develop, *offer;
-    } cast[PEOPLE] = {
-        {"a@x.org", "Ana", "[\"speaking\"]", "[\"analysis\"]"},
-        {"b@x.org", "Ben", "[\"analysis\"]", "[\"speaking\"]"},
-        {"c@x.org", "Chloe", "[\"negotiation\"]", "[\"hiring\"]"},
-        {"d@x.org", "Dev", "[\"hiring\"]", "[\"negotiation\"]"},
-        {"e@x.org", "Eli", "[\"budgeting\"]", "[\"writing\"]"},
-        {"f@x.org", "Fay", "[\"writing\"]", "[\"budgeting\"]"},
-    };
     unit_db_open(&w->u);
-    w->admin = make_user(w, "admin@x.org", "Ada Admin", "admin");
-    w->organizer = make_user(w, "o@x.org", "Olga Organizer", "organizer");
-    w->outsider = make_user(w, "z@x.org", "Zed", "member");
-    w->waiting = make_user(w, "w@x.org", "Wim", "member");
-    struct db_stmt *stmt = db_prepare(
-        w->u.db, "INSERT INTO programs (name, group_size, cadence, session_minutes, starts_on,"
-                 " ends_on, enroll_opens_on, enroll_closes_on, state, created_by, created_at,"
-                 " updated_at) VALUES ('Pilot', 2, 'weekly', 50, '2026-01-01', '2029-12-31',"
-                 " '2026-01-01', '2029-12-31', 'running', $1, 0, 0) RETURNING id");
-    assert_non_null(stmt);
-    db_bind_int(stmt, 1, w->organizer.id);
-    assert_int_equal(db_step(stmt), DB_ROW);
-    w->program_id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    exec_ints(w, "INSERT INTO program_organizers (program_id, user_id) VALUES ($1, $2)",
-              w->program_id, w->organizer.id);
-    for (int i = 0; i < PEOPLE; i++) {
-        w->people[i] = make_user(w, cast[i].email, cast[i].name, "member");
-        stmt = db_prepare(w->u.db,
-                          "UPDATE profiles SET languages = '[\"en\"]', level = 3, availability ="
-                          " '[{\"day\":\"mon\",\"start\":\"09:00\",\"end\":\"12:00\"}]',"
-                          " skills_to_develop = $2, skills_to_offer = $3 WHERE user_id = $1");
-        assert_non_null(stmt);
-        db_bind_int(stmt, 1, w->people[i].id);
-        db_bind_text(stmt, 2, cast[i].develop);
-        db_bind_text(stmt, 3, cast[i].offer);
-        assert_int_equal(db_step(stmt), DB_DONE);
-        db_finish(stmt);
-        enroll(w, &w->people[i], "accepted");
-    }
-    enroll(w, &w->waiting, "waitlisted");
+    w->admin = unit_seed_user(&w->u, "admin@x.org", "Ada Admin", "admin");
+    w->organizer = unit_seed_user(&w->u, "o@x.org", "Olga Organizer", "organizer");
+    w->outsider = unit_seed_user(&w->u, "z@x.org", "Zed", "member");
+    w->waiting = unit_seed_user(&w->u, "w@x.org", "Wim", "member");
+    w->program_id = unit_seed_program(&w->u, "running", 2, w->organizer.id);
+    unit_seed_people(&w->u, w->program_id, w->people);
+    unit_seed_enroll(&w->u, w->program_id, w->waiting.id, "waitlisted");
 }
 
 static struct ctx *as(struct world *w, const struct user *who)
@@ -219,7 +139,7 @@ static void test_validation_storage_and_access(void **state)
                               "never_with");
     expect(&w, matching_preferences_set(as(&w, ana), w.program_id, lists, &p), FAIL_INPUT);
     json_decref(lists);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_preferences"), 3);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_preferences"), 3);
 
     /* Exactly at the limits is fine; an empty pair of lists clears them. */
     set(&w, ana,
@@ -227,9 +147,9 @@ static void test_validation_storage_and_access(void **state)
         " [\"1@x.org\", \"2@x.org\", \"3@x.org\", \"4@x.org\", \"5@x.org\", \"6@x.org\","
         " \"7@x.org\", \"8@x.org\", \"9@x.org\", \"10@x.org\"]}",
         FAIL_NONE);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_preferences"), 13);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_preferences"), 13);
     set(&w, ana, "{\"pair_with\": [], \"never_with\": []}", FAIL_NONE);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_preferences"), 0);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_preferences"), 0);
     set(&w, ana, "{\"pair_with\": [\"b@x.org\"], \"never_with\": []}", FAIL_NONE);
 
     /* Nobody else reads or writes them: organizer, admin, outsider all 404. */
@@ -241,21 +161,23 @@ static void test_validation_storage_and_access(void **state)
     expect(&w, matching_preferences_get(as(&w, ana), w.program_id + 1, &p), FAIL_NOT_FOUND);
     /* Waitlisted people state theirs; declined or withdrawn ones do not. */
     set(&w, &w.waiting, "{\"pair_with\": [], \"never_with\": [\"a@x.org\"]}", FAIL_NONE);
-    exec_ints(&w, "UPDATE enrollments SET state = 'withdrawn' WHERE user_id = $1 AND $2 = $2",
-              w.waiting.id, 0);
+    unit_seed_exec(&w.u,
+                   "UPDATE enrollments SET state = 'withdrawn' WHERE user_id = $1 AND $2 = $2",
+                   w.waiting.id, 0);
     expect(&w, matching_preferences_get(as(&w, &w.waiting), w.program_id, &p), FAIL_NOT_FOUND);
     /* Ben sees his own (empty) lists, never Ana's. */
     expect(&w, matching_preferences_get(as(&w, &w.people[1]), w.program_id, &p), FAIL_NONE);
     assert_int_equal(p.pair_count + p.never_count, 0);
 
     /* Once the program has closed, they are read, not changed. */
-    exec_ints(&w, "UPDATE programs SET state = 'closed' WHERE id = $1 AND $2 = $2", w.program_id,
-              0);
+    unit_seed_exec(&w.u, "UPDATE programs SET state = 'closed' WHERE id = $1 AND $2 = $2",
+                   w.program_id, 0);
     expect(&w, matching_preferences_get(as(&w, ana), w.program_id, &p), FAIL_NONE);
     assert_false(p.can_change);
     set(&w, ana, "{\"pair_with\": [], \"never_with\": []}", FAIL_CONFLICT);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_preferences WHERE user_id = "
-                                    "(SELECT id FROM users WHERE email = 'a@x.org')"),
+    assert_int_equal(unit_seed_count(&w.u,
+                                     "SELECT COUNT(*) FROM matching_preferences WHERE user_id = "
+                                     "(SELECT id FROM users WHERE email = 'a@x.org')"),
                      1);
     unit_db_close(&w.u);
 }
@@ -289,7 +211,7 @@ static void test_resolution_among_the_pool(void **state)
     matching_rules_defaults(&rules);
     struct matching_input in;
     expect(&w, matching_input_build(as(&w, NULL), &program, &rules, 1, 1, &in), FAIL_NONE);
-    assert_int_equal(in.engine.person_count, PEOPLE);
+    assert_int_equal(in.engine.person_count, UNIT_PEOPLE);
     const struct match_person *a = person(&in, ana->id), *b = person(&in, ben->id);
     assert_int_equal(a->requested_count, 1); /* Ben only: Chloe did not ask, Wim is not in it */
     assert_int_equal(a->requested_ids[0], ben->id);
@@ -368,12 +290,12 @@ static void test_never_with_is_never_violated(void **state)
     assert_null(strstr(w.u.ctx.failure.message, "Ana"));
     assert_null(strstr(w.u.ctx.failure.message, "Ben"));
     assert_null(strstr(w.u.ctx.failure.message, "never"));
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships"), 0);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships"), 0);
 
     /* Only Ana and Ben left in the pool: both unmatched, and the reason
      * says no rule's name. */
-    exec_ints(&w, "UPDATE enrollments SET state = 'withdrawn' WHERE user_id NOT IN ($1, $2)",
-              ana->id, ben->id);
+    unit_seed_exec(&w.u, "UPDATE enrollments SET state = 'withdrawn' WHERE user_id NOT IN ($1, $2)",
+                   ana->id, ben->id);
     expect(&w, matching_preview(as(&w, &w.organizer), w.program_id, &options, &run), FAIL_NONE);
     assert_int_equal(run.group_count, 0);
     assert_int_equal(run.unmatched_count, 2);

@@ -6,7 +6,8 @@
  * determinism, the trusted command-line path, and who may see a run.
  *
  * Programs, enrollments and profiles belong to other areas; their rows
- * are seeded with SQL so these tests depend on the schema only. */
+ * are seeded with SQL (unit_seed.h) so these tests depend on the schema
+ * only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,109 +17,24 @@
 #include "domain/matching.h"
 #include "domain/partnership.h"
 #include "store/program.h"
-#include "store/user.h"
-#include "unit_db.h"
-
-#define PEOPLE 6
+#include "unit_seed.h"
 
 struct world {
     struct unit_db u;
     struct user organizer, other_organizer, admin, outsider;
-    struct user people[PEOPLE]; /* Ana, Ben, Chloe, Dev, Eli, Fay */
+    struct user people[UNIT_PEOPLE]; /* Ana, Ben, Chloe, Dev, Eli, Fay */
     int64_t program_id;
 };
 
-static struct user make_user(struct world *w, const char *email, const char *name, const char *role)
-{
-    struct user user = {.email = email, .name = name, .role = role, .is_active = true};
-    assert_int_equal(
-        store_user_insert(w->u.db, email, name, "not a real hash", role, w->u.ctx.now, &user.id),
-        DB_DONE);
-    return user;
-}
-
-static void exec_ints(struct world *w, const char *sql, int64_t p1, int64_t p2)
-{
-    struct db_stmt *stmt = db_prepare(w->u.db, sql);
-    assert_non_null(stmt);
-    db_bind_int(stmt, 1, p1);
-    db_bind_int(stmt, 2, p2);
-    assert_int_equal(db_step(stmt), DB_DONE);
-    db_finish(stmt);
-}
-
-static int64_t count_rows(struct world *w, const char *sql)
-{
-    struct db_stmt *stmt = db_prepare(w->u.db, sql);
-    assert_non_null(stmt);
-    assert_int_equal(db_step(stmt), DB_ROW);
-    int64_t n = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return n;
-}
-
-static int64_t make_program(struct world *w, const char *state)
-{
-    struct db_stmt *stmt = db_prepare(
-        w->u.db, "INSERT INTO programs (name, group_size, cadence, session_minutes, starts_on,"
-                 " ends_on, enroll_opens_on, enroll_closes_on, state, created_by, created_at,"
-                 " updated_at) VALUES ('Pilot', 2, 'weekly', 50, '2026-01-01', '2029-12-31',"
-                 " '2026-01-01', '2029-12-31', $1, $2, 0, 0) RETURNING id");
-    assert_non_null(stmt);
-    db_bind_text(stmt, 1, state);
-    db_bind_int(stmt, 2, w->organizer.id);
-    assert_int_equal(db_step(stmt), DB_ROW);
-    int64_t id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    exec_ints(w, "INSERT INTO program_organizers (program_id, user_id) VALUES ($1, $2)", id,
-              w->organizer.id);
-    return id;
-}
-
-/* Everyone speaks English and is free on Monday morning, UTC; skills make
- * Ana+Ben, Chloe+Dev and Eli+Fay the reciprocal pairs. */
-static void set_profile(struct world *w, const struct user *who, int64_t level, const char *develop,
-                        const char *offer)
-{
-    struct db_stmt *stmt = db_prepare(
-        w->u.db, "UPDATE profiles SET languages = '[\"en\"]', level = $2,"
-                 " availability = '[{\"day\":\"mon\",\"start\":\"09:00\",\"end\":\"12:00\"}]',"
-                 " skills_to_develop = $3, skills_to_offer = $4 WHERE user_id = $1");
-    assert_non_null(stmt);
-    db_bind_int(stmt, 1, who->id);
-    db_bind_int(stmt, 2, level);
-    db_bind_text(stmt, 3, develop);
-    db_bind_text(stmt, 4, offer);
-    assert_int_equal(db_step(stmt), DB_DONE);
-    db_finish(stmt);
-}
-
 static void world_open(struct world *w)
 {
-    static const struct {
-        const char *email, *name, *develop, *offer;
-    } cast[PEOPLE] = {
-        {"a@x.org", "Ana", "[\"speaking\"]", "[\"analysis\"]"},
-        {"b@x.org", "Ben", "[\"analysis\"]", "[\"speaking\"]"},
-        {"c@x.org", "Chloe", "[\"negotiation\"]", "[\"hiring\"]"},
-        {"d@x.org", "Dev", "[\"hiring\"]", "[\"negotiation\"]"},
-        {"e@x.org", "Eli", "[\"budgeting\"]", "[\"writing\"]"},
-        {"f@x.org", "Fay", "[\"writing\"]", "[\"budgeting\"]"},
-    };
     unit_db_open(&w->u);
-    w->admin = make_user(w, "admin@x.org", "Ada Admin", "admin");
-    w->organizer = make_user(w, "o@x.org", "Olga Organizer", "organizer");
-    w->other_organizer = make_user(w, "o2@x.org", "Oz Organizer", "organizer");
-    w->outsider = make_user(w, "z@x.org", "Zed", "member");
-    w->program_id = make_program(w, "running");
-    for (int i = 0; i < PEOPLE; i++) {
-        w->people[i] = make_user(w, cast[i].email, cast[i].name, "member");
-        set_profile(w, &w->people[i], 3, cast[i].develop, cast[i].offer);
-        exec_ints(w,
-                  "INSERT INTO enrollments (program_id, user_id, state, applied_at)"
-                  " VALUES ($1, $2, 'accepted', 0)",
-                  w->program_id, w->people[i].id);
-    }
+    w->admin = unit_seed_user(&w->u, "admin@x.org", "Ada Admin", "admin");
+    w->organizer = unit_seed_user(&w->u, "o@x.org", "Olga Organizer", "organizer");
+    w->other_organizer = unit_seed_user(&w->u, "o2@x.org", "Oz Organizer", "organizer");
+    w->outsider = unit_seed_user(&w->u, "z@x.org", "Zed", "member");
+    w->program_id = unit_seed_program(&w->u, "running", 2, w->organizer.id);
+    unit_seed_people(&w->u, w->program_id, w->people);
 }
 
 static struct ctx *as(struct world *w, const struct user *who)
@@ -193,7 +109,7 @@ static void test_rules_defaults_validation_and_access(void **state)
                FAIL_INPUT);
         json_decref(changes);
     }
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_rules"), 0);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_rules"), 0);
 
     json_t *changes = json_loads("{\"weights\": {\"timezone\": 0}, \"max_level_gap\": null,"
                                  " \"odd_person\": \"unmatched\"}",
@@ -221,7 +137,7 @@ static void test_preview_stores_nothing_and_is_deterministic(void **state)
     struct matching_run a, b;
     expect(&w, matching_preview(as(&w, &w.organizer), w.program_id, &options, &a), FAIL_NONE);
     expect(&w, matching_preview(as(&w, &w.organizer), w.program_id, &options, &b), FAIL_NONE);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_runs"), 0);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_runs"), 0);
     assert_int_equal(a.group_count, 3);
     assert_int_equal(a.unmatched_count, 0);
     assert_int_equal(a.round, 1);
@@ -238,8 +154,8 @@ static void test_preview_stores_nothing_and_is_deterministic(void **state)
     assert_true(together(&a, w.people[4].id, w.people[5].id));
     /* Others may not preview; a closed program does not match. */
     expect(&w, matching_preview(as(&w, &w.people[0]), w.program_id, &options, &a), FAIL_FORBIDDEN);
-    exec_ints(&w, "UPDATE programs SET state = 'closed' WHERE id = $1 AND $2 = $2", w.program_id,
-              0);
+    unit_seed_exec(&w.u, "UPDATE programs SET state = 'closed' WHERE id = $1 AND $2 = $2",
+                   w.program_id, 0);
     expect(&w, matching_preview(as(&w, &w.organizer), w.program_id, &options, &a), FAIL_CONFLICT);
     unit_db_close(&w.u);
 }
@@ -273,7 +189,7 @@ static void test_lock_move_rerun_keeps_locks(void **state)
     assert_string_equal(run.edits[run.edit_count - 1].reason, "asked");
 
     /* A move needs exactly one target and a reason; nothing is stored otherwise. */
-    int64_t edits = count_rows(&w, "SELECT COUNT(*) FROM matching_edits");
+    int64_t edits = unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_edits");
     struct matching_move bad[] = {
         {.user_id = ana->id, .reason = "x"},
         {.user_id = ana->id, .new_group = true, .to_group = cd, .reason = "x"},
@@ -285,7 +201,7 @@ static void test_lock_move_rerun_keeps_locks(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         expect(&w, matching_move(as(&w, &w.organizer), id, &bad[i]), FAIL_INPUT);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_edits"), edits);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_edits"), edits);
 
     /* Unlock Ana's group and rerun: Chloe+Dev and Ben+Fay stay as locked. */
     expect(&w,
@@ -309,7 +225,7 @@ static void test_lock_move_rerun_keeps_locks(void **state)
     assert_int_equal(run.group_count, 4);
     assert_int_equal(group_of(&run, ana->id)->member_count, 1);
     expect(&w, matching_publish(as(&w, &w.organizer), id, NULL), FAIL_CONFLICT);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships"), 0);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships"), 0);
     /* Locked groups kept their numbers through the rerun. */
     assert_int_equal(group_of(&run, chloe->id)->number, cd);
     /* Move Ana into Chloe and Dev's pair: a circle of 3, allowed in a pairs
@@ -348,8 +264,9 @@ static void test_publish_all_or_nothing_once(void **state)
     expect(&w, partnership_create(as(&w, &w.organizer), w.program_id, ab, 2, NULL, &pid),
            FAIL_NONE);
     expect(&w, matching_publish(as(&w, &w.organizer), id, NULL), FAIL_CONFLICT);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships"), 1);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_runs WHERE state = 'draft'"), 2);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships"), 1);
+    assert_int_equal(
+        unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_runs WHERE state = 'draft'"), 2);
     /* A failure after the first partnership is written (a trigger stands in
      * for a full disk): none is kept, and the run is still a draft. */
     expect(&w, matching_rerun(as(&w, &w.organizer), id, NULL), FAIL_NONE);
@@ -359,9 +276,9 @@ static void test_publish_all_or_nothing_once(void **state)
                      DB_DONE);
     assert_int_equal(matching_publish(as(&w, &w.organizer), id, NULL), -1);
     assert_int_not_equal(w.u.ctx.failure.kind, FAIL_NONE);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships"), 1);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM matching_groups"
-                                    " WHERE partnership_id IS NOT NULL"),
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships"), 1);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_groups"
+                                           " WHERE partnership_id IS NOT NULL"),
                      0);
     assert_string_equal(get_run(&w, id).state, "draft");
     assert_int_equal(db_exec_simple(w.u.db, "DROP TRIGGER boom"), DB_DONE);
@@ -369,12 +286,13 @@ static void test_publish_all_or_nothing_once(void **state)
     expect(&w, matching_rerun(as(&w, &w.organizer), id, NULL), FAIL_NONE);
     expect(&w, matching_publish(as(&w, &w.people[0]), id, NULL), FAIL_NOT_FOUND);
     expect(&w, matching_publish(as(&w, &w.organizer), id, NULL), FAIL_NONE);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships"), 3);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships WHERE round = 1 AND"
-                                    " match_explanation <> ''"),
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships"), 3);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships WHERE round = 1 AND"
+                                           " match_explanation <> ''"),
                      2);
     /* Every member was told, in their partnership's thread. */
-    assert_int_equal(count_rows(&w, "SELECT COUNT(DISTINCT partnership_id) FROM messages"), 3);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(DISTINCT partnership_id) FROM messages"),
+                     3);
     expect(&w, matching_publish(as(&w, &w.organizer), id, NULL), FAIL_CONFLICT);
     run = get_run(&w, id);
     assert_string_equal(run.state, "published");
@@ -384,7 +302,7 @@ static void test_publish_all_or_nothing_once(void **state)
     expect(&w, matching_publish(as(&w, &w.organizer), other, NULL), FAIL_CONFLICT);
     struct matching_move move = {.user_id = w.people[2].id, .new_group = true, .reason = "x"};
     expect(&w, matching_move(as(&w, &w.organizer), other, &move), FAIL_CONFLICT);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships"), 3);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships"), 3);
     unit_db_close(&w.u);
 }
 
@@ -397,8 +315,9 @@ static void test_rounds_avoid_past_partners(void **state)
     expect(&w, matching_publish(as(&w, &w.organizer), first, NULL), FAIL_NONE);
     struct matching_run one = get_run(&w, first);
     /* End every partnership: everyone is free for round 2. */
-    exec_ints(&w, "UPDATE partnerships SET state = 'ended' WHERE program_id = $1 AND $2 = $2",
-              w.program_id, 0);
+    unit_seed_exec(&w.u,
+                   "UPDATE partnerships SET state = 'ended' WHERE program_id = $1 AND $2 = $2",
+                   w.program_id, 0);
     int64_t second = new_run(&w, 1);
     struct matching_run two = get_run(&w, second);
     assert_int_equal(two.round, 2);
@@ -410,9 +329,9 @@ static void test_rounds_avoid_past_partners(void **state)
     struct matching_options trusted = {.is_trusted = true};
     unit_db_reset_ctx(&w.u, NULL);
     expect(&w, matching_publish(&w.u.ctx, second, &trusted), FAIL_NONE);
-    assert_int_equal(count_rows(&w, "SELECT COUNT(*) FROM partnerships WHERE round = 2"), 3);
+    assert_int_equal(unit_seed_count(&w.u, "SELECT COUNT(*) FROM partnerships WHERE round = 2"), 3);
     assert_int_equal(
-        count_rows(&w, "SELECT COUNT(*) FROM matching_runs WHERE published_by IS NULL"), 1);
+        unit_seed_count(&w.u, "SELECT COUNT(*) FROM matching_runs WHERE published_by IS NULL"), 1);
     unit_db_close(&w.u);
 }
 
@@ -429,15 +348,15 @@ static void test_engine_input(void **state)
     struct matching_rules rules;
     matching_rules_defaults(&rules);
     /* Ana reports to Olga (not a participant), who reports to Oz. */
-    exec_ints(&w, "UPDATE profiles SET manager_id = $2 WHERE user_id = $1", w.people[0].id,
-              w.organizer.id);
-    exec_ints(&w, "UPDATE profiles SET manager_id = $2 WHERE user_id = $1", w.organizer.id,
-              w.other_organizer.id);
-    exec_ints(&w, "UPDATE profiles SET level = NULL WHERE user_id = $1 AND $2 = $2", w.people[5].id,
-              0);
+    unit_seed_exec(&w.u, "UPDATE profiles SET manager_id = $2 WHERE user_id = $1", w.people[0].id,
+                   w.organizer.id);
+    unit_seed_exec(&w.u, "UPDATE profiles SET manager_id = $2 WHERE user_id = $1", w.organizer.id,
+                   w.other_organizer.id);
+    unit_seed_exec(&w.u, "UPDATE profiles SET level = NULL WHERE user_id = $1 AND $2 = $2",
+                   w.people[5].id, 0);
     struct matching_input in;
     expect(&w, matching_input_build(as(&w, NULL), &program, &rules, 1, 1, &in), FAIL_NONE);
-    assert_int_equal(in.engine.person_count, PEOPLE - 1);
+    assert_int_equal(in.engine.person_count, UNIT_PEOPLE - 1);
     assert_int_equal(in.left_out_count, 1);
     assert_int_equal(in.left_out[0].user_id, w.people[5].id);
     assert_string_equal(in.left_out[0].reason, "missing_level");
@@ -446,9 +365,9 @@ static void test_engine_input(void **state)
     assert_int_equal(in.engine.managers[0].manager_id, w.other_organizer.id);
     assert_int_equal(in.engine.people[0].manager_id, w.organizer.id);
     /* Nobody gives a level: the level rules are not applied, and said so. */
-    exec_ints(&w, "UPDATE profiles SET level = NULL WHERE user_id <> $1 AND $2 = $2", 0, 0);
+    unit_seed_exec(&w.u, "UPDATE profiles SET level = NULL WHERE user_id <> $1 AND $2 = $2", 0, 0);
     expect(&w, matching_input_build(as(&w, NULL), &program, &rules, 1, 1, &in), FAIL_NONE);
-    assert_int_equal(in.engine.person_count, PEOPLE);
+    assert_int_equal(in.engine.person_count, UNIT_PEOPLE);
     assert_int_equal(in.left_out_count, 0);
     assert_int_equal(in.engine.rules.max_level_gap, -1);
     assert_int_equal(in.engine.rules.weights[MATCH_RULE_LEVEL], 0);

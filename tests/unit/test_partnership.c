@@ -6,7 +6,7 @@
  * signatures, the schedule sentence, and unread counts.
  *
  * Programs and enrollments belong to another area; their rows are seeded
- * here with SQL so these tests depend on the schema only. */
+ * with SQL (unit_seed.h) so these tests depend on the schema only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +16,7 @@
 #include "domain/agreement.h"
 #include "domain/message.h"
 #include "domain/partnership.h"
-#include "store/user.h"
-#include "unit_db.h"
+#include "unit_seed.h"
 
 struct world {
     struct unit_db u;
@@ -25,66 +24,20 @@ struct world {
     int64_t program_id;
 };
 
-static struct user make_user(struct world *w, const char *email, const char *name, const char *role)
-{
-    struct user user = {.email = email, .name = name, .role = role, .is_active = true};
-    assert_int_equal(
-        store_user_insert(w->u.db, email, name, "not a real hash", role, w->u.ctx.now, &user.id),
-        DB_DONE);
-    return user;
-}
-
-static void exec_ints(struct world *w, const char *sql, int64_t p1, int64_t p2)
-{
-    struct db_stmt *stmt = db_prepare(w->u.db, sql);
-    assert_non_null(stmt);
-    db_bind_int(stmt, 1, p1);
-    db_bind_int(stmt, 2, p2);
-    assert_int_equal(db_step(stmt), DB_DONE);
-    db_finish(stmt);
-}
-
-static int64_t make_program(struct world *w, const char *state, int64_t group_size)
-{
-    struct db_stmt *stmt = db_prepare(
-        w->u.db, "INSERT INTO programs (name, group_size, cadence, session_minutes, starts_on,"
-                 " ends_on, enroll_opens_on, enroll_closes_on, state, created_by, created_at,"
-                 " updated_at) VALUES ('Pilot', $1, 'weekly', 50, '2026-01-01', '2029-12-31',"
-                 " '2026-01-01', '2029-12-31', $2, $3, 0, 0) RETURNING id");
-    assert_non_null(stmt);
-    db_bind_int(stmt, 1, group_size);
-    db_bind_text(stmt, 2, state);
-    db_bind_int(stmt, 3, w->organizer.id);
-    assert_int_equal(db_step(stmt), DB_ROW);
-    int64_t id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    exec_ints(w, "INSERT INTO program_organizers (program_id, user_id) VALUES ($1, $2)", id,
-              w->organizer.id);
-    return id;
-}
-
-static void enroll(struct world *w, int64_t program_id, const struct user *who)
-{
-    exec_ints(w,
-              "INSERT INTO enrollments (program_id, user_id, state, applied_at)"
-              " VALUES ($1, $2, 'accepted', 0)",
-              program_id, who->id);
-}
-
 static void world_open(struct world *w)
 {
     unit_db_open(&w->u);
-    w->organizer = make_user(w, "o@x.org", "Olga Organizer", "organizer");
-    w->a = make_user(w, "a@x.org", "Ana", "member");
-    w->b = make_user(w, "b@x.org", "Ben", "member");
-    w->c = make_user(w, "c@x.org", "Chloe", "member");
-    w->d = make_user(w, "d@x.org", "Dev", "member");
-    w->outsider = make_user(w, "z@x.org", "Zed", "member");
-    w->program_id = make_program(w, "running", 2);
-    enroll(w, w->program_id, &w->a);
-    enroll(w, w->program_id, &w->b);
-    enroll(w, w->program_id, &w->c);
-    enroll(w, w->program_id, &w->d);
+    w->organizer = unit_seed_user(&w->u, "o@x.org", "Olga Organizer", "organizer");
+    w->a = unit_seed_user(&w->u, "a@x.org", "Ana", "member");
+    w->b = unit_seed_user(&w->u, "b@x.org", "Ben", "member");
+    w->c = unit_seed_user(&w->u, "c@x.org", "Chloe", "member");
+    w->d = unit_seed_user(&w->u, "d@x.org", "Dev", "member");
+    w->outsider = unit_seed_user(&w->u, "z@x.org", "Zed", "member");
+    w->program_id = unit_seed_program(&w->u, "running", 2, w->organizer.id);
+    unit_seed_enroll(&w->u, w->program_id, w->a.id, "accepted");
+    unit_seed_enroll(&w->u, w->program_id, w->b.id, "accepted");
+    unit_seed_enroll(&w->u, w->program_id, w->c.id, "accepted");
+    unit_seed_enroll(&w->u, w->program_id, w->d.id, "accepted");
 }
 
 static struct ctx *as(struct world *w, const struct user *who)
@@ -131,17 +84,18 @@ static void test_create_enforces_size_participants_pool_and_state(void **state)
     int64_t cd_a[] = {w.c.id, w.d.id, w.a.id};
     create(&w, &w.organizer, w.program_id, cd_a, 3, FAIL_CONFLICT);
 
-    int64_t draft = make_program(&w, "draft", 2), closed = make_program(&w, "closed", 2);
-    enroll(&w, draft, &w.a);
-    enroll(&w, draft, &w.b);
+    int64_t draft = unit_seed_program(&w.u, "draft", 2, w.organizer.id),
+            closed = unit_seed_program(&w.u, "closed", 2, w.organizer.id);
+    unit_seed_enroll(&w.u, draft, w.a.id, "accepted");
+    unit_seed_enroll(&w.u, draft, w.b.id, "accepted");
     create(&w, &w.organizer, draft, ab, 2, FAIL_CONFLICT);
     create(&w, &w.organizer, closed, ab, 2, FAIL_CONFLICT);
     create(&w, &w.a, draft, ab, 2, FAIL_NOT_FOUND); /* a draft is invisible to members */
 
-    int64_t circles = make_program(&w, "enrolling", 3);
-    enroll(&w, circles, &w.a);
-    enroll(&w, circles, &w.b);
-    enroll(&w, circles, &w.c);
+    int64_t circles = unit_seed_program(&w.u, "enrolling", 3, w.organizer.id);
+    unit_seed_enroll(&w.u, circles, w.a.id, "accepted");
+    unit_seed_enroll(&w.u, circles, w.b.id, "accepted");
+    unit_seed_enroll(&w.u, circles, w.c.id, "accepted");
     create(&w, &w.organizer, circles, ab, 2, FAIL_INPUT);
     int64_t abc[] = {w.a.id, w.b.id, w.c.id};
     create(&w, &w.organizer, circles, abc, 3, FAIL_NONE);

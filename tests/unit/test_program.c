@@ -14,8 +14,7 @@
 #include "domain/partnership.h"
 #include "domain/program.h"
 #include "lib/date.h"
-#include "store/user.h"
-#include "unit_db.h"
+#include "unit_seed.h"
 
 #define DAY 86400
 
@@ -24,24 +23,15 @@ struct world {
     struct user admin, organizer, other_organizer, ana, ben, cy;
 };
 
-static struct user make_user(struct unit_db *u, const char *email, const char *name,
-                             const char *role)
-{
-    struct user user = {.email = email, .name = name, .role = role, .is_active = true};
-    assert_int_equal(
-        store_user_insert(u->db, email, name, "not-a-hash", role, u->ctx.now, &user.id), DB_DONE);
-    return user;
-}
-
 static void world_open(struct world *w)
 {
     unit_db_open(&w->u);
-    w->admin = make_user(&w->u, "admin@x.org", "Ada Admin", "admin");
-    w->organizer = make_user(&w->u, "olu@x.org", "Olu Organizer", "organizer");
-    w->other_organizer = make_user(&w->u, "oz@x.org", "Oz Organizer", "organizer");
-    w->ana = make_user(&w->u, "ana@x.org", "Ana", "member");
-    w->ben = make_user(&w->u, "ben@x.org", "Ben", "member");
-    w->cy = make_user(&w->u, "cy@x.org", "Cy", "member");
+    w->admin = unit_seed_user(&w->u, "admin@x.org", "Ada Admin", "admin");
+    w->organizer = unit_seed_user(&w->u, "olu@x.org", "Olu Organizer", "organizer");
+    w->other_organizer = unit_seed_user(&w->u, "oz@x.org", "Oz Organizer", "organizer");
+    w->ana = unit_seed_user(&w->u, "ana@x.org", "Ana", "member");
+    w->ben = unit_seed_user(&w->u, "ben@x.org", "Ben", "member");
+    w->cy = unit_seed_user(&w->u, "cy@x.org", "Cy", "member");
 }
 
 /* The date n days from now, "YYYY-MM-DD". */

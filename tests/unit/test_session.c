@@ -18,8 +18,7 @@
 #include "domain/schedule.h"
 #include "domain/session.h"
 #include "lib/date.h"
-#include "store/user.h"
-#include "unit_db.h"
+#include "unit_seed.h"
 
 #define DAY 86400
 
@@ -28,15 +27,6 @@ struct world {
     struct user admin, organizer, a, b, c, outsider;
     int64_t program_id;
 };
-
-static struct user make_user(struct world *w, const char *email, const char *name, const char *role)
-{
-    struct user user = {.email = email, .name = name, .role = role, .is_active = true};
-    assert_int_equal(
-        store_user_insert(w->u.db, email, name, "not a real hash", role, w->u.ctx.now, &user.id),
-        DB_DONE);
-    return user;
-}
 
 /* Run sql with n (1-3) integer parameters. */
 static void exec_ints(struct world *w, const char *sql, int n, int64_t p1, int64_t p2, int64_t p3)
@@ -141,12 +131,12 @@ static int64_t make_goal(struct world *w, const struct user *owner, const char *
 static void world_open(struct world *w)
 {
     unit_db_open(&w->u);
-    w->admin = make_user(w, "admin@x.org", "Ada Admin", "admin");
-    w->organizer = make_user(w, "org@x.org", "Oscar Organizer", "organizer");
-    w->a = make_user(w, "ana@x.org", "Ana", "member");
-    w->b = make_user(w, "ben@x.org", "Ben", "member");
-    w->c = make_user(w, "cy@x.org", "Cy", "member");
-    w->outsider = make_user(w, "olga@x.org", "Olga", "member");
+    w->admin = unit_seed_user(&w->u, "admin@x.org", "Ada Admin", "admin");
+    w->organizer = unit_seed_user(&w->u, "org@x.org", "Oscar Organizer", "organizer");
+    w->a = unit_seed_user(&w->u, "ana@x.org", "Ana", "member");
+    w->b = unit_seed_user(&w->u, "ben@x.org", "Ben", "member");
+    w->c = unit_seed_user(&w->u, "cy@x.org", "Cy", "member");
+    w->outsider = unit_seed_user(&w->u, "olga@x.org", "Olga", "member");
     w->program_id = make_program(w, "weekly");
 }
 
@@ -639,7 +629,7 @@ static void test_program_averages_need_five_respondents(void **state)
     char email[32];
     for (int i = 0; i < 10; i++) {
         snprintf(email, sizeof email, "p%d@x.org", i);
-        people[i] = make_user(&w, arena_strdup(w.u.ctx.arena, email), "Someone", "member");
+        people[i] = unit_seed_user(&w.u, arena_strdup(w.u.ctx.arena, email), "Someone", "member");
     }
     struct feedback_averages avg;
     int64_t id;
