@@ -33,8 +33,10 @@ int web_settings_show(struct web *w)
 
 int web_settings_update(struct web *w)
 {
+    static const char *const fields[] = {"signup_mode", "signup_domains", NULL};
     const char *mode, *domains;
-    if (web_input_text(w, "signup_mode", &mode) || web_input_text(w, "signup_domains", &domains))
+    if (web_input_only(w, fields) || web_input_text(w, "signup_mode", &mode) ||
+        web_input_text(w, "signup_domains", &domains))
         return -1;
     if (!w->is_api && web_settings_show(w) != 0)
         return -1;
@@ -74,8 +76,9 @@ int web_invitations_list(struct web *w)
 
 int web_invitation_create(struct web *w)
 {
+    static const char *const fields[] = {"email", NULL};
     const char *email;
-    if (web_input_text(w, "email", &email) != 0)
+    if (web_input_only(w, fields) != 0 || web_input_text(w, "email", &email) != 0)
         return -1;
     if (!w->is_api && web_invitations_list(w) != 0)
         return -1;

@@ -170,8 +170,10 @@ static int input_integer(struct web *w, const char *name, bool *has, int64_t *ou
 
 int web_agreement_update(struct web *w)
 {
+    static const char *const fields[] = {"body",    "cadence", "location", "session_minutes",
+                                         "version", NULL};
     int64_t id, version;
-    if (web_param_id(w, 0, &id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0)
         return -1;
     if (!w->is_api) {
         /* The page again on error, the form as typed (render.c copies it). */
@@ -201,9 +203,11 @@ int web_agreement_update(struct web *w)
 
 int web_agreement_sign(struct web *w)
 {
+    static const char *const fields[] = {"version", NULL};
     int64_t id, version = 0;
     bool has_version;
-    if (web_param_id(w, 0, &id) != 0 || (!w->is_api && fill(w, id, 0) != 0) ||
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0 ||
+        (!w->is_api && fill(w, id, 0) != 0) ||
         input_integer(w, "version", &has_version, &version) != 0)
         return -1;
     if (has_version && version == 0)

@@ -49,9 +49,11 @@ int web_signup_form(struct web *w)
 
 int web_signup(struct web *w)
 {
+    static const char *const fields[] = {"email", "password", "name", "invitation", NULL};
     struct signup in = {0};
-    if (web_input_text(w, "email", &in.email) || web_input_text(w, "password", &in.password) ||
-        web_input_text(w, "name", &in.name) || web_input_text(w, "invitation", &in.invitation))
+    if (web_input_only(w, fields) || web_input_text(w, "email", &in.email) ||
+        web_input_text(w, "password", &in.password) || web_input_text(w, "name", &in.name) ||
+        web_input_text(w, "invitation", &in.invitation))
         return -1;
     if (in.invitation && !*in.invitation)
         in.invitation = NULL;
@@ -84,9 +86,10 @@ int web_login_form(struct web *w)
 
 int web_login(struct web *w)
 {
+    static const char *const fields[] = {"email", "password", "next", NULL};
     const char *email, *password, *next;
-    if (web_input_text(w, "email", &email) || web_input_text(w, "password", &password) ||
-        web_input_text(w, "next", &next))
+    if (web_input_only(w, fields) || web_input_text(w, "email", &email) ||
+        web_input_text(w, "password", &password) || web_input_text(w, "next", &next))
         return -1;
     struct user user;
     char token[TOKEN_CHARS + 1];
@@ -99,6 +102,8 @@ int web_login(struct web *w)
 
 int web_logout(struct web *w)
 {
+    if (web_input_only(w, NULL) != 0)
+        return -1;
     if (account_logout(&w->ctx, w->login_token) != 0)
         return -1;
     w->end_login = true;
@@ -116,8 +121,9 @@ int web_password_form(struct web *w)
 
 int web_password_change(struct web *w)
 {
+    static const char *const fields[] = {"current_password", "new_password", NULL};
     const char *current, *fresh;
-    if (web_input_text(w, "current_password", &current) ||
+    if (web_input_only(w, fields) || web_input_text(w, "current_password", &current) ||
         web_input_text(w, "new_password", &fresh))
         return -1;
     if (account_change_password(&w->ctx, current, fresh, w->login_token) != 0)

@@ -93,8 +93,9 @@ static json_t *application_from_form(struct web *w, int64_t program_id)
 
 int web_enrollment_apply(struct web *w)
 {
+    static const char *const fields[] = {"answers", "goals", "availability_confirmed", NULL};
     int64_t id;
-    if (web_param_id(w, 0, &id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0)
         return -1;
     json_t *application = w->input;
     if (!w->is_api) {
@@ -186,9 +187,11 @@ int web_enrollment_list(struct web *w)
 
 int web_enrollment_decide(struct web *w)
 {
+    static const char *const fields[] = {"state", NULL};
     int64_t id;
     const char *state;
-    if (web_param_id(w, 0, &id) != 0 || web_input_text(w, "state", &state) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0 ||
+        web_input_text(w, "state", &state) != 0)
         return -1;
     struct enrollment e;
     if (!w->is_api) {
@@ -213,7 +216,7 @@ int web_enrollment_decide(struct web *w)
 int web_enrollment_withdraw(struct web *w)
 {
     int64_t id;
-    if (web_param_id(w, 0, &id) != 0)
+    if (web_input_only(w, NULL) != 0 || web_param_id(w, 0, &id) != 0)
         return -1;
     struct enrollment e;
     if (!w->is_api) {

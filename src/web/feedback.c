@@ -88,8 +88,17 @@ json_t *web_feedback_form(struct web *w, bool is_focus)
 
 int web_feedback_give(struct web *w)
 {
+    /* The rating keys come from domain/, so the list is built here. */
+    const char *fields[FEEDBACK_QUESTIONS + FEEDBACK_COACHING + 2];
+    int nfields = 0;
+    for (int i = 0; i < FEEDBACK_QUESTIONS; i++)
+        fields[nfields++] = feedback_question_keys[i];
+    for (int i = 0; i < FEEDBACK_COACHING; i++)
+        fields[nfields++] = feedback_coaching_keys[i];
+    fields[nfields++] = "comment";
+    fields[nfields] = NULL;
     int64_t session_id, id;
-    if (web_param_id(w, 0, &session_id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &session_id) != 0)
         return -1;
     if (!w->is_api) {
         web_session_mark_form(w, "feedback");

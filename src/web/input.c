@@ -5,7 +5,9 @@
  * bodies must be urlencoded forms. Either way handlers see one object, so a
  * handler reads "email" the same way for both. jansson rejects invalid
  * UTF-8 and NUL characters in strings, and we reject duplicate keys, so what
- * reaches a handler is always clean text. */
+ * reaches a handler is always clean text. An API write also refuses keys
+ * its handler does not read (web_input_only), so a misspelt field fails
+ * loudly; a form is left alone, since it carries csrf and button names. */
 #include "web/input.h"
 
 #include <stdlib.h>
@@ -113,6 +115,50 @@ int web_input_text(struct web *w, const char *name, const char **out)
     if (!json_is_string(value))
         return fail_input(&w->ctx, name, "must be a string");
     *out = json_string_value(value);
+    return 0;
+}
+
+/* A key as it may be named back to the client: at most FIELD_ECHO_MAX
+ * bytes of [A-Za-z0-9_.-], anything else as '?', and "..." when cut. A key
+ * is clean UTF-8 without NUL (see the top), but it is still the client's
+ * text: it must not grow an error message without bound nor carry control
+ * characters into logs. */
+#define FIELD_ECHO_MAX 64
+
+static const char *field_echo(struct web *w, const char *key)
+{
+    size_t len = strlen(key);
+    size_t n = len > FIELD_ECHO_MAX ? FIELD_ECHO_MAX : len;
+    char *out = arena_alloc(w->ctx.arena, n + 4);
+    for (size_t i = 0; i < n; i++) {
+        char c = key[i];
+        bool is_plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+        out[i] = is_plain ? c : '?';
+    }
+    strcpy(out + n, len > n ? "..." : "");
+    return out;
+}
+
+int web_input_only(struct web *w, const char *const *names)
+{
+    if (!w->is_api)
+        return 0;
+    const char *key;
+    json_t *value;
+    json_object_foreach(w->input, key, value)
+    {
+        bool is_known = false;
+        for (const char *const *n = names; n && *n && !is_known; n++)
+            is_known = !strcmp(*n, key);
+        if (is_known)
+            continue;
+        const char *takes = "";
+        for (const char *const *n = names; n && *n; n++)
+            takes = arena_printf(w->ctx.arena, "%s%s%s", takes, *takes ? ", " : "", *n);
+        return fail_input(&w->ctx, field_echo(w, key),
+                          "is not a field of this request (it takes %s)", *takes ? takes : "none");
+    }
     return 0;
 }
 

@@ -463,9 +463,10 @@ int web_matching_rules_update(struct web *w)
 
 int web_matching_run_create(struct web *w)
 {
+    static const char *const fields[] = {"seed", NULL};
     int64_t program_id, run_id;
     struct matching_options options;
-    if (web_param_id(w, 0, &program_id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &program_id) != 0)
         return -1;
     if (!w->is_api && fill_overview(w, program_id) != 0)
         return -1;
@@ -486,9 +487,11 @@ int web_matching_run_show(struct web *w)
 
 static int set_lock(struct web *w, bool is_locked)
 {
+    static const char *const fields[] = {"reason", NULL};
     int64_t run_id, number;
     const char *reason;
-    if (web_param_id(w, 0, &run_id) != 0 || web_param_id(w, 1, &number) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &run_id) != 0 ||
+        web_param_id(w, 1, &number) != 0)
         return -1;
     if (!w->is_api && fill_run(w, run_id) != 0)
         return -1;
@@ -535,10 +538,12 @@ static int move_from_form(struct web *w, struct matching_move *move)
 
 int web_matching_move(struct web *w)
 {
+    static const char *const fields[] = {"user_id",   "new_group", "to_group",
+                                         "swap_with", "reason",    NULL};
     int64_t run_id;
     struct matching_move move = {0};
     bool present;
-    if (web_param_id(w, 0, &run_id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &run_id) != 0)
         return -1;
     if (!w->is_api && fill_run(w, run_id) != 0)
         return -1;
@@ -568,9 +573,10 @@ int web_matching_move(struct web *w)
 
 int web_matching_rerun(struct web *w)
 {
+    static const char *const fields[] = {"seed", NULL};
     int64_t run_id;
     struct matching_options options;
-    if (web_param_id(w, 0, &run_id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &run_id) != 0)
         return -1;
     if (!w->is_api && fill_run(w, run_id) != 0)
         return -1;
@@ -582,7 +588,7 @@ int web_matching_rerun(struct web *w)
 int web_matching_publish(struct web *w)
 {
     int64_t run_id;
-    if (web_param_id(w, 0, &run_id) != 0)
+    if (web_input_only(w, NULL) != 0 || web_param_id(w, 0, &run_id) != 0)
         return -1;
     if (!w->is_api && fill_run(w, run_id) != 0)
         return -1;

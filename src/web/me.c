@@ -189,7 +189,10 @@ static json_t *profile_from_form(struct web *w)
 
 int web_me_update(struct web *w)
 {
+    static const char *const fields[] = {"profile", NULL};
     json_t *changes;
+    if (web_input_only(w, fields) != 0)
+        return -1;
     if (w->is_api) {
         changes = json_object_get(w->input, "profile");
         if (!changes)

@@ -95,11 +95,13 @@ int web_messages_list(struct web *w)
 
 int web_message_post(struct web *w)
 {
+    static const char *const fields[] = {"body", NULL};
     int64_t id;
     const char *body;
     struct message message;
-    if (web_param_id(w, 0, &id) != 0 || (!w->is_api && fill(w, id, 0) != 0) ||
-        web_input_text(w, "body", &body) != 0 || message_post(&w->ctx, id, body, &message) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0 ||
+        (!w->is_api && fill(w, id, 0) != 0) || web_input_text(w, "body", &body) != 0 ||
+        message_post(&w->ctx, id, body, &message) != 0)
         return -1;
     w->status = 201;
     w->redirect = arena_printf(w->ctx.arena, "/partnerships/%lld/messages#latest", (long long)id);

@@ -295,7 +295,8 @@ static int end_action(struct web *w, int64_t id, const char *notice)
 int web_partnership_accept(struct web *w)
 {
     int64_t id;
-    if (begin_action(w, &id) != 0 || partnership_accept(&w->ctx, id) != 0)
+    if (web_input_only(w, NULL) != 0 || begin_action(w, &id) != 0 ||
+        partnership_accept(&w->ctx, id) != 0)
         return -1;
     return end_action(w, id, "partnership_accepted");
 }
@@ -303,7 +304,8 @@ int web_partnership_accept(struct web *w)
 int web_partnership_pause(struct web *w)
 {
     int64_t id;
-    if (begin_action(w, &id) != 0 || partnership_pause(&w->ctx, id) != 0)
+    if (web_input_only(w, NULL) != 0 || begin_action(w, &id) != 0 ||
+        partnership_pause(&w->ctx, id) != 0)
         return -1;
     return end_action(w, id, "partnership_paused");
 }
@@ -311,17 +313,19 @@ int web_partnership_pause(struct web *w)
 int web_partnership_resume(struct web *w)
 {
     int64_t id;
-    if (begin_action(w, &id) != 0 || partnership_resume(&w->ctx, id) != 0)
+    if (web_input_only(w, NULL) != 0 || begin_action(w, &id) != 0 ||
+        partnership_resume(&w->ctx, id) != 0)
         return -1;
     return end_action(w, id, "partnership_resumed");
 }
 
 int web_partnership_decline(struct web *w)
 {
+    static const char *const fields[] = {"reason", NULL};
     int64_t id;
     const char *reason;
-    if (begin_action(w, &id) != 0 || web_input_text(w, "reason", &reason) != 0 ||
-        partnership_decline(&w->ctx, id, reason) != 0)
+    if (web_input_only(w, fields) != 0 || begin_action(w, &id) != 0 ||
+        web_input_text(w, "reason", &reason) != 0 || partnership_decline(&w->ctx, id, reason) != 0)
         return -1;
     /* The one who declined is no longer a member: they cannot read it. */
     w->redirect = "/partnerships";
@@ -357,11 +361,12 @@ static int input_wants_rematch(struct web *w, bool *out)
 
 int web_partnership_leave(struct web *w)
 {
+    static const char *const fields[] = {"reason", "wants_rematch", NULL};
     int64_t id;
     const char *reason;
     bool wants_rematch = false, has_ended = false;
-    if (begin_action(w, &id) != 0 || web_input_text(w, "reason", &reason) != 0 ||
-        input_wants_rematch(w, &wants_rematch) != 0 ||
+    if (web_input_only(w, fields) != 0 || begin_action(w, &id) != 0 ||
+        web_input_text(w, "reason", &reason) != 0 || input_wants_rematch(w, &wants_rematch) != 0 ||
         partnership_leave(&w->ctx, id, reason, wants_rematch, &has_ended) != 0)
         return -1;
     w->redirect = "/partnerships";
@@ -396,9 +401,10 @@ int web_partnership_report_form(struct web *w)
 
 int web_partnership_report(struct web *w)
 {
+    static const char *const fields[] = {"kind", "body", NULL};
     int64_t id, report_id;
     const char *kind, *body;
-    if (begin_action(w, &id) != 0)
+    if (web_input_only(w, fields) != 0 || begin_action(w, &id) != 0)
         return -1;
     if (!w->is_api)
         web_view_set(w, "kinds", report_kinds_view(NULL));
@@ -605,10 +611,11 @@ static int fill_meta(struct web *w, int64_t program_id, int64_t partnership_id)
 
 int web_program_partnership_create(struct web *w)
 {
+    static const char *const fields[] = {"member_ids", NULL};
     int64_t program_id, id;
     int64_t *member_ids = NULL;
     size_t n = 0;
-    if (web_param_id(w, 0, &program_id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &program_id) != 0)
         return -1;
     if (!w->is_api && fill_program(w, program_id) != 0)
         return -1;
@@ -624,7 +631,8 @@ int web_program_partnership_create(struct web *w)
 int web_program_partnership_end(struct web *w)
 {
     int64_t program_id, id;
-    if (web_param_id(w, 0, &program_id) != 0 || web_param_id(w, 1, &id) != 0)
+    if (web_input_only(w, NULL) != 0 || web_param_id(w, 0, &program_id) != 0 ||
+        web_param_id(w, 1, &id) != 0)
         return -1;
     if (!w->is_api && fill_program(w, program_id) != 0)
         return -1;
@@ -656,7 +664,8 @@ int web_program_problem_report_resolve(struct web *w)
     if (web_param_id(w, 0, &program_id) != 0 || web_param_id(w, 1, &report_id) != 0)
         return -1;
     /* Reports are the organizers' alone: 404 before anything else. */
-    if (access_require_problem_report_reader(&w->ctx, program_id) != 0)
+    if (access_require_problem_report_reader(&w->ctx, program_id) != 0 ||
+        web_input_only(w, NULL) != 0)
         return -1;
     if (!w->is_api && fill_program(w, program_id) != 0)
         return -1;

@@ -80,6 +80,9 @@ int web_person_show(struct web *w)
 /* The change as the API sends it: manager_id, role, is_active. */
 static int change_from_api(struct web *w, struct people_change *change)
 {
+    static const char *const fields[] = {"manager_id", "is_active", "role", NULL};
+    if (web_input_only(w, fields) != 0)
+        return -1;
     json_t *manager = json_object_get(w->input, "manager_id");
     if (manager) {
         if (!json_is_null(manager) && !json_is_integer(manager))

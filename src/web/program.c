@@ -375,9 +375,11 @@ int web_program_update(struct web *w)
 
 int web_program_set_state(struct web *w)
 {
+    static const char *const fields[] = {"state", NULL};
     int64_t id;
     const char *state;
-    if (web_param_id(w, 0, &id) != 0 || web_input_text(w, "state", &state) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0 ||
+        web_input_text(w, "state", &state) != 0)
         return -1;
     /* A refused change shows the program page again, with the reason. */
     if (!w->is_api && web_program_fill(w, id, NULL) != 0)
@@ -405,11 +407,12 @@ static int input_flag(struct web *w, const char *name, bool *out)
 
 int web_program_question_add(struct web *w)
 {
+    static const char *const fields[] = {"text", "is_required", NULL};
     int64_t id;
     const char *text;
     bool is_required = false;
-    if (web_param_id(w, 0, &id) != 0 || web_input_text(w, "text", &text) != 0 ||
-        input_flag(w, "is_required", &is_required) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0 ||
+        web_input_text(w, "text", &text) != 0 || input_flag(w, "is_required", &is_required) != 0)
         return -1;
     if (!w->is_api && web_program_fill(w, id, NULL) != 0)
         return -1;
@@ -426,7 +429,8 @@ int web_program_question_add(struct web *w)
 int web_program_question_remove(struct web *w)
 {
     int64_t id, question_id;
-    if (web_param_id(w, 0, &id) != 0 || web_param_id(w, 1, &question_id) != 0)
+    if (web_input_only(w, NULL) != 0 || web_param_id(w, 0, &id) != 0 ||
+        web_param_id(w, 1, &question_id) != 0)
         return -1;
     if (!w->is_api && web_program_fill(w, id, NULL) != 0)
         return -1;
@@ -440,9 +444,11 @@ int web_program_question_remove(struct web *w)
 
 int web_program_organizer_add(struct web *w)
 {
+    static const char *const fields[] = {"email", "user_id", NULL};
     int64_t id, user_id = 0;
     const char *email;
-    if (web_param_id(w, 0, &id) != 0 || web_input_text(w, "email", &email) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &id) != 0 ||
+        web_input_text(w, "email", &email) != 0)
         return -1;
     json_t *given = json_object_get(w->input, "user_id");
     if (w->is_api && !email && given) {

@@ -392,7 +392,7 @@ int web_reflection_update(struct web *w)
 int web_reflection_delete(struct web *w)
 {
     int64_t id;
-    if (web_param_id(w, 0, &id) != 0)
+    if (web_input_only(w, NULL) != 0 || web_param_id(w, 0, &id) != 0)
         return -1;
     if (!w->is_api) {
         const char *confirm;

@@ -567,8 +567,10 @@ static int read_plan(struct web *w, struct session_plan *plan)
 
 int web_session_schedule(struct web *w)
 {
+    static const char *const fields[] = {"starts_at", "repeat", "minutes", "focus_user_id",
+                                         "location",  "method", NULL};
     int64_t partnership_id;
-    if (web_param_id(w, 0, &partnership_id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &partnership_id) != 0)
         return -1;
     if (!w->is_api) {
         web_session_mark_form(w, "schedule");
@@ -634,8 +636,10 @@ static int begin_page_post(struct web *w, const char *form, int64_t *session_id)
 
 int web_session_update(struct web *w)
 {
+    static const char *const fields[] = {"starts_at", "minutes", "focus_user_id",
+                                         "location",  "method",  NULL};
     int64_t id;
-    if (begin_page_post(w, "reschedule", &id) != 0)
+    if (web_input_only(w, fields) != 0 || begin_page_post(w, "reschedule", &id) != 0)
         return -1;
     struct session_change change = {0};
     if (w->is_api) {
@@ -659,11 +663,12 @@ int web_session_update(struct web *w)
 
 int web_session_status(struct web *w)
 {
+    static const char *const fields[] = {"status", "reason", "missed_by", NULL};
     int64_t id, missed_by = 0;
     bool present;
     const char *status, *reason;
-    if (begin_page_post(w, "status", &id) != 0 || web_input_text(w, "status", &status) != 0 ||
-        web_input_text(w, "reason", &reason) != 0 ||
+    if (web_input_only(w, fields) != 0 || begin_page_post(w, "status", &id) != 0 ||
+        web_input_text(w, "status", &status) != 0 || web_input_text(w, "reason", &reason) != 0 ||
         web_session_input_int(w, "missed_by", &present, &missed_by) != 0)
         return -1;
     if (!status)
@@ -675,9 +680,11 @@ int web_session_status(struct web *w)
 
 int web_session_agenda_add(struct web *w)
 {
+    static const char *const fields[] = {"body", NULL};
     int64_t id, item_id;
     const char *body;
-    if (begin_page_post(w, "agenda", &id) != 0 || web_input_text(w, "body", &body) != 0 ||
+    if (web_input_only(w, fields) != 0 || begin_page_post(w, "agenda", &id) != 0 ||
+        web_input_text(w, "body", &body) != 0 ||
         session_agenda_add(&w->ctx, id, body, &item_id) != 0)
         return -1;
     w->redirect = arena_printf(w->ctx.arena, "/sessions/%lld", (long long)id);
@@ -721,8 +728,9 @@ static int notes_from_form(struct web *w, struct session_note_input **out, int *
 
 int web_session_notes_save(struct web *w)
 {
+    static const char *const fields[] = {"stage", "body", NULL};
     int64_t id;
-    if (begin_page_post(w, "notes", &id) != 0)
+    if (web_input_only(w, fields) != 0 || begin_page_post(w, "notes", &id) != 0)
         return -1;
     struct session_note_input one = {0}, *notes = &one;
     int count = 1;
@@ -740,9 +748,10 @@ int web_session_notes_save(struct web *w)
 
 int web_session_goal_link(struct web *w)
 {
+    static const char *const fields[] = {"goal_id", NULL};
     int64_t id, goal_id;
     bool present;
-    if (begin_page_post(w, "goal", &id) != 0 ||
+    if (web_input_only(w, fields) != 0 || begin_page_post(w, "goal", &id) != 0 ||
         web_session_input_int(w, "goal_id", &present, &goal_id) != 0)
         return -1;
     if (!present)
@@ -754,10 +763,11 @@ int web_session_goal_link(struct web *w)
 
 int web_session_action_add(struct web *w)
 {
+    static const char *const fields[] = {"owner_id", "body", "due_on", NULL};
     int64_t id, action_id;
     bool present;
     struct session_action_input in = {0};
-    if (begin_page_post(w, "action", &id) != 0 ||
+    if (web_input_only(w, fields) != 0 || begin_page_post(w, "action", &id) != 0 ||
         web_session_input_int(w, "owner_id", &present, &in.owner_id) != 0 ||
         web_input_text(w, "body", &in.body) != 0 || web_input_text(w, "due_on", &in.due_on) != 0 ||
         session_action_add(&w->ctx, id, &in, &action_id) != 0)
@@ -781,9 +791,10 @@ int web_session_action_add(struct web *w)
 
 int web_action_update(struct web *w)
 {
+    static const char *const fields[] = {"done", NULL};
     int64_t action_id, from_session = 0;
     bool done, present;
-    if (web_param_id(w, 0, &action_id) != 0)
+    if (web_input_only(w, fields) != 0 || web_param_id(w, 0, &action_id) != 0)
         return -1;
     json_t *value = json_object_get(w->input, "done");
     if (w->is_api) {

@@ -95,6 +95,18 @@ int web_routes_compile(struct router *router);
 int web_param_id(struct web *w, int index, int64_t *out);
 /* A string field of the input; *out = NULL when absent. 422 if not a string. */
 int web_input_text(struct web *w, const char *name, const char **out);
+/* API bodies only (pages' forms also carry csrf and button names): refuse,
+ * with a 422 naming it, any top-level key not in names, a NULL-terminated
+ * list; NULL or an empty list accepts no key at all. Every API write route
+ * calls it before reading its input, with exactly the fields it reads, so a
+ * misspelt field is an error, never a silently dropped intent. It may come
+ * before the access check: its answer is the same whether the thing exists
+ * or not. Nested objects are the domain's to check. Where a handler hands
+ * the whole body to a domain function that refuses unknown keys itself
+ * (goals, check-ins, reflections, programs, matching rules and
+ * preferences), that check is the one: it also guards the CLI and the demo,
+ * and a second list could drift from the code that reads the first. */
+int web_input_only(struct web *w, const char *const *names);
 /* The query string field name, or NULL. */
 const char *web_query(struct web *w, const char *name);
 

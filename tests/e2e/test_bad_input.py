@@ -7,6 +7,7 @@ import html
 import json
 
 import pc
+from cycle_helpers import routes
 from pc import PASSWORD, assert_error, field_value
 
 SQL = "'; DROP TABLE users; --"
@@ -125,8 +126,9 @@ def test_missing_fields_are_422(seeded):
     assert_error(seeded.api("POST", "/api/v1/auth/login", json_body={"password": PASSWORD}), 422, field="email")
     assert_error(seeded.api("POST", "/api/v1/auth/login"), 422)
     assert_error(seeded.api("PATCH", "/api/v1/me", token=seeded.member.token, json_body={}), 422, field="profile")
+    # A profile field at the top level is not the profile: the key is named.
     assert_error(seeded.api("PATCH", "/api/v1/me", token=seeded.member.token, json_body={"job_title": "x"}), 422,
-                 field="profile")
+                 field="job_title")
     admin = seeded.client(seeded.admin.token)
     assert_error(admin.post("/api/v1/invitations", json={}), 422, field="email")
     assert user_count(seeded) == 3
@@ -410,3 +412,71 @@ def test_metacharacters_in_failed_forms_are_escaped(seeded):
     r = visitor.get("/nope" + "%3Cscript%3Ealert(1)%3C/script%3E")
     assert r.status_code == 404 and "<script" not in r.text.lower()
     unchanged_profile(seeded, seeded.member)
+
+
+# --- unknown fields -------------------------------------------------------------------------------
+
+UNKNOWN = "zz_unknown"
+COACHING = ("/api/v1/programs", "/api/v1/enrollments", "/api/v1/partnerships", "/api/v1/goals",
+            "/api/v1/sessions", "/api/v1/actions", "/api/v1/reflections", "/api/v1/matching")
+
+
+def account_rows(server):
+    """Every row a write to an account route could touch; login tokens by
+    count, since each request may note when its token was last seen."""
+    tables = ["users", "profiles", "settings", "invitations", "audit_log"]
+    rows = {t: server.db_rows('SELECT * FROM "%s" ORDER BY rowid' % t) for t in tables}
+    rows["login_tokens"] = server.db_rows("SELECT count(*) FROM login_tokens")
+    return rows
+
+
+def test_an_unknown_field_is_refused_by_name_on_every_account_route(seeded):
+    """A misspelt field must not be dropped silently: a valid body plus one
+    unknown key answers 422 naming it, and nothing is stored — no account,
+    no login, no logout, no new password. The coaching routes have the
+    same check in test_bad_input_coaching.py."""
+    member, admin = seeded.member, seeded.admin
+    cases = {
+        ("POST", "/api/v1/auth/signup"): (None, {"email": "new@example.org", "password": PASSWORD, "name": "New"}),
+        ("POST", "/api/v1/auth/login"): (None, {"email": "max@example.org", "password": PASSWORD}),
+        ("POST", "/api/v1/auth/logout"): (member, {}),
+        ("POST", "/api/v1/me/password"): (member, {"current_password": PASSWORD,
+                                                  "new_password": "amber canyon tortoise"}),
+        ("PATCH", "/api/v1/me"): (member, {"profile": {"job_title": "Changed"}}),
+        ("PATCH", "/api/v1/users/:id"): (admin, {"role": "organizer", "is_active": False}),
+        ("PATCH", "/api/v1/settings"): (admin, {"signup_mode": "invitation"}),
+        ("POST", "/api/v1/invitations"): (admin, {"email": "invited@example.org"}),
+    }
+    writes = {(m, path) for m, path, handler, is_api in routes()
+              if is_api and m != "GET" and not path.startswith(COACHING)}
+    assert writes == set(cases), "account routes without an unknown-field check: %s" % (writes - set(cases))
+    before = account_rows(seeded)
+    for (method, path), (who, body) in sorted(cases.items()):
+        url = path.replace(":id", str(member.id))
+        r = seeded.api(method, url, token=who.token if who else None, json_body=dict(body, **{UNKNOWN: 1}))
+        error = assert_error(r, 422, code="invalid_field", field=UNKNOWN)
+        assert error["message"].startswith(UNKNOWN + " is not a field"), error
+        assert account_rows(seeded) == before, (method, url)
+    # The logout was refused: the member's token still works.
+    assert seeded.me(member.token)["role"] == "member"
+
+
+def test_odd_unknown_fields_are_named_without_echoing_them(seeded):
+    token = seeded.member.token
+    long_key = "k" * 300
+    error = assert_error(seeded.api("PATCH", "/api/v1/me", token=token, json_body={long_key: 1}), 422)
+    assert error["field"] == "k" * 64 + "..." and long_key not in error["message"]
+    error = assert_error(seeded.api("PATCH", "/api/v1/me", token=token,
+                                    json_body={"a\nb" + SCRIPT: 1}), 422)
+    assert error["field"] == "a?b?script?alert?1???script?"
+    assert "<" not in error["message"] and "\n" not in error["message"]
+    unchanged_profile(seeded, seeded.member)
+
+
+def test_forms_may_carry_fields_the_api_would_refuse(seeded):
+    """Page forms carry csrf and button names: only API bodies are checked."""
+    member = seeded.browser()
+    member.use_token(seeded.member.token)
+    r = member.submit("/profile", "/profile", {"display_name": "Max Member", "job_title": "Form", UNKNOWN: "x"})
+    assert r.status_code in (200, 303), (r.status_code, r.text[:500])
+    assert seeded.me(seeded.member.token)["profile"]["job_title"] == "Form"

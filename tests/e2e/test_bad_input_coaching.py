@@ -6,10 +6,11 @@ The routes come from src/web/dispatch.c at test time: every non-GET API
 route under /programs, /enrollments, /partnerships, /goals, /sessions,
 /actions, /reflections and /matching, so routes other areas add are
 covered. Every one gets malformed JSON, a body that is not an object and a
-string with invalid UTF-8 (\\xff). Routes that take fields also get, from a
-valid body (never sent itself): each field with a wrong type, each
-required field missing, each text field 100 KB long, each text field with
-an invalid byte. Each answer must be a 4xx with {"error": {"code",
+string with invalid UTF-8 (\\xff), and one unknown field (alone, or added
+to a valid body). Routes that take fields also get, from a valid body
+(never sent itself): each field with a wrong type, each required field
+missing, each text field 100 KB long, each text field with an invalid
+byte. Each answer must be a 4xx with {"error": {"code",
 "message"}} — never a 5xx — and the database must be exactly as before:
 every row of every table is compared (login tokens aside).
 """
@@ -261,6 +262,33 @@ def test_bad_fields_on_every_route_answer_4xx_and_store_nothing(world, stage):
                                                                       changed_tables(before, after)))
                 before = after
     assert tried > 200
+    assert not problems, "\n".join(problems)
+
+
+UNKNOWN = "zz_unknown"
+
+
+def test_an_unknown_field_is_refused_by_name_on_every_route_and_nothing_is_stored(world, stage):
+    """A misspelt field ("reson") must not be dropped silently: a valid body
+    plus one unknown key, or that key alone where a route takes no body,
+    answers 422 naming it, and nothing is stored."""
+    bodies = valid_bodies(world, stage)
+    before = snapshot(world.server.db)
+    problems = []
+    for method, path in coaching_writes():
+        body = dict(bodies.get((method, path), ({}, []))[0], **{UNKNOWN: True})
+        who, url = target(world, stage, method, path)
+        if path.endswith("/matching/preferences"):
+            who = world.people.ana  # a participant: organizers have no pairing preferences
+        r = send(world, who, method, url, json.dumps(body).encode())
+        error = r.json().get("error", {}) if r.headers.get("Content-Type", "").startswith("application/json") else {}
+        if r.status_code != 422 or error.get("field") != UNKNOWN or UNKNOWN not in error.get("message", ""):
+            problems.append("%s %s: %d %s" % (method, url, r.status_code, r.text[:200]))
+        after = snapshot(world.server.db)
+        if after != before:
+            problems.append("%s %s stored something in %s" % (method, url, changed_tables(before, after)))
+            before = after
+    assert len(coaching_writes()) > 40
     assert not problems, "\n".join(problems)
 
 

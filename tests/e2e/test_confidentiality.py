@@ -194,6 +194,20 @@ def test_every_get_route_hides_private_things_from_every_outsider(world, secrets
     assert not problems, "\n".join(problems)
 
 
+def write_with_known_fields(server, who, method, url, body):
+    """The answer to body less the fields the route refuses as unknown: a
+    route checks its body's keys before anything else (an answer that is the
+    same whether the thing exists or not), so the union body would be
+    refused before the access rule under test is reached."""
+    body = dict(body)
+    while True:
+        r = server.api(method, url, token=who.token, json_body=body)
+        field = r.json().get("error", {}).get("field") if r.status_code == 422 else None
+        if field not in body or "is not a" not in r.json()["error"]["message"]:
+            return r
+        del body[field]
+
+
 def test_outsiders_cannot_write_to_the_pair_and_nothing_is_stored(world, secrets):
     server = world.server
     writes = sorted({(method, path) for method, path, handler, is_api in routes()
@@ -209,7 +223,7 @@ def test_outsiders_cannot_write_to_the_pair_and_nothing_is_stored(world, secrets
         for method, path in writes:
             for value in private_ids(path, secrets):
                 url = fill(path, {"id": value, "n": 1})
-                r = server.api(method, url, token=who.token, json_body=body)
+                r = write_with_known_fields(server, who, method, url, body)
                 if r.status_code != 404:
                     problems.append("%s %s %s: %d %s" % (role, method, url, r.status_code, r.text[:200]))
     assert not problems, "\n".join(problems)
