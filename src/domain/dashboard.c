@@ -40,25 +40,20 @@ static struct dashboard_nudge *add_nudge(struct dashboard *d, const char *kind,
     return n;
 }
 
-/* The last lapse of p was a cancellation (else a miss). */
-static int last_lapse_was_cancelled(struct ctx *ctx, int64_t partnership_id, bool *cancelled)
+/* The last lapse of p was a cancellation (else a miss), from the sessions
+ * its engagement was assessed from. */
+static bool last_lapse_was_cancelled(const struct dashboard_partnership *p)
 {
-    struct engagement_session *sessions;
-    int count = store_engagement_sessions(ctx->db, ctx->arena, partnership_id, &sessions);
-    if (count < 0)
-        return fail_internal(ctx, "reading sessions");
-    *cancelled = false;
-    for (int i = count - 1; i >= 0; i--) {
-        if (!strcmp(sessions[i].status, "cancelled") || !strcmp(sessions[i].status, "missed")) {
-            *cancelled = !strcmp(sessions[i].status, "cancelled");
-            break;
-        }
+    for (int i = p->session_count - 1; i >= 0; i--) {
+        const char *status = p->sessions[i].status;
+        if (!strcmp(status, "cancelled") || !strcmp(status, "missed"))
+            return !strcmp(status, "cancelled");
     }
-    return 0;
+    return false;
 }
 
-static int partnership_nudges(struct ctx *ctx, struct dashboard *d,
-                              const struct dashboard_partnership *p)
+static void partnership_nudges(struct ctx *ctx, struct dashboard *d,
+                               const struct dashboard_partnership *p)
 {
     const struct partnership_view *v = &p->view;
     const char *state = v->partnership.state;
@@ -68,19 +63,14 @@ static int partnership_nudges(struct ctx *ctx, struct dashboard *d,
     if (is_running && v->agreement.version && !v->agreement.has_signed)
         add_nudge(d, "agreement_unsigned", p);
     if (strcmp(state, "active") != 0)
-        return 0;
+        return;
     const struct engagement *e = &p->engagement;
-    if (e->step == ENGAGEMENT_NUDGE && e->nudged_user_id == ctx->user->id) {
-        bool cancelled;
-        if (last_lapse_was_cancelled(ctx, v->partnership.id, &cancelled) != 0)
-            return -1;
-        add_nudge(d, "dropoff_nudge", p)->was_cancelled = cancelled;
-    }
+    if (e->step == ENGAGEMENT_NUDGE && e->nudged_user_id == ctx->user->id)
+        add_nudge(d, "dropoff_nudge", p)->was_cancelled = last_lapse_was_cancelled(p);
     if (e->step >= ENGAGEMENT_CHECK_IN)
         add_nudge(d, "check_in", p)->organizer_sees = e->step == ENGAGEMENT_FLAGGED;
     else if (!e->has_upcoming)
         add_nudge(d, "no_session", p);
-    return 0;
 }
 
 static int load_partnerships(struct ctx *ctx, struct dashboard *d)
@@ -95,7 +85,8 @@ static int load_partnerships(struct ctx *ctx, struct dashboard *d)
         p->view = views[i];
         p->partners = partners_of(ctx, &views[i].partnership);
         /* Members may read their partnership's metadata. */
-        if (engagement_load(ctx, &views[i].partnership, &p->engagement, NULL, NULL) != 0)
+        if (engagement_load(ctx, &views[i].partnership, &p->engagement, &p->sessions,
+                            &p->session_count) != 0)
             return -1;
     }
     d->partnership_count = count;
@@ -143,8 +134,7 @@ int dashboard_load(struct ctx *ctx, struct dashboard *out)
         ctx->arena, sizeof *out->nudges *
                         (size_t)(4 * out->partnership_count + DASHBOARD_MAX_REFLECTION_NUDGES + 1));
     for (int i = 0; i < out->partnership_count; i++)
-        if (partnership_nudges(ctx, out, &out->partnerships[i]) != 0)
-            return -1;
+        partnership_nudges(ctx, out, &out->partnerships[i]);
     for (int i = 0; i < pending_count && i < DASHBOARD_MAX_REFLECTION_NUDGES; i++) {
         struct dashboard_nudge *n = add_nudge(out, "reflection_pending", NULL);
         n->partnership_id = pending[i].partnership_id;

@@ -54,6 +54,9 @@ struct dashboard_partnership {
     struct partnership_view view;
     const char *partners; /* the other current members' names */
     struct engagement engagement;
+    /* The sessions engagement was assessed from, oldest first. */
+    const struct engagement_session *sessions;
+    int session_count;
 };
 
 struct dashboard {

@@ -599,23 +599,6 @@ int partnership_members(struct ctx *ctx, int64_t id, struct partnership_member *
     return 0;
 }
 
-int partnership_active_for_user(struct ctx *ctx, int64_t user_id, struct partnership **out,
-                                int *count)
-{
-    if (ctx->user && ctx->user->id != user_id)
-        return fail_not_found(ctx);
-    struct partnership *list;
-    int n = store_partnership_list_for_user(ctx->db, ctx->arena, user_id, &list);
-    if (n < 0)
-        return fail_internal(ctx, "reading partnerships");
-    *out = arena_alloc(ctx->arena, sizeof **out * (size_t)(n ? n : 1));
-    *count = 0;
-    for (int i = 0; i < n; i++)
-        if (!strcmp(list[i].state, "active") || !strcmp(list[i].state, "paused"))
-            (*out)[(*count)++] = list[i];
-    return 0;
-}
-
 static int end_all_step(struct ctx *ctx, void *arg)
 {
     int64_t program_id = *(int64_t *)arg;

@@ -141,11 +141,6 @@ int partnership_report_resolve(struct ctx *ctx, int64_t program_id, int64_t repo
 /* The current members (not declined, not left) of a partnership, ids and
  * names, for a member of it (404 otherwise). */
 int partnership_members(struct ctx *ctx, int64_t id, struct partnership_member **out, int *count);
-/* user_id's running partnerships (state active or paused), with members.
- * Asked by that user (ctx->user) or by an internal job without a user
- * (ctx->user NULL); anyone else gets 404. */
-int partnership_active_for_user(struct ctx *ctx, int64_t user_id, struct partnership **out,
-                                int *count);
 /* Ends every partnership of the program that has not ended (end_kind
  * program_closed), with a neutral line in each thread. For program.c when
  * a program closes: no access check of its own; runs inside the caller's

@@ -80,6 +80,14 @@ int store_agreement_version(struct db *db, struct arena *arena, int64_t partners
     return found;
 }
 
+/* A version as listed: without its body, with its signature count. */
+static void read_listed_version(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct agreement_version *v = record;
+    read_version(stmt, arena, false, v);
+    v->signature_count = (int)db_column_int(stmt, 9);
+}
+
 int store_agreement_versions(struct db *db, struct arena *arena, int64_t partnership_id,
                              struct agreement_version **out)
 {
@@ -90,17 +98,17 @@ int store_agreement_versions(struct db *db, struct arena *arena, int64_t partner
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    struct agreement_version *list = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        list = store_grow(arena, list, n, &cap, sizeof *list);
-        read_version(stmt, arena, false, &list[n]);
-        list[n++].signature_count = (int)db_column_int(stmt, 9);
-    }
-    db_finish(stmt);
-    *out = list;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_listed_version, &count);
+    return count;
+}
+
+static void read_signature(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct agreement_signature *sig = record;
+    sig->user_id = db_column_int(stmt, 0);
+    sig->name = store_text_at(stmt, 1, arena);
+    sig->signed_at = db_column_int(stmt, 2);
 }
 
 int store_agreement_signatures(struct db *db, struct arena *arena, int64_t version_id,
@@ -113,19 +121,9 @@ int store_agreement_signatures(struct db *db, struct arena *arena, int64_t versi
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, version_id);
-    struct agreement_signature *list = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        list = store_grow(arena, list, n, &cap, sizeof *list);
-        list[n].user_id = db_column_int(stmt, 0);
-        list[n].name = store_text_at(stmt, 1, arena);
-        list[n].signed_at = db_column_int(stmt, 2);
-        n++;
-    }
-    db_finish(stmt);
-    *out = list;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_signature, &count);
+    return count;
 }
 
 enum db_result store_agreement_sign(struct db *db, int64_t version_id, int64_t user_id, int64_t now)

@@ -7,6 +7,17 @@
 
 #include "store/row.h"
 
+static void read_session(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct engagement_session *e = record;
+    *e = (struct engagement_session){
+        .starts_at = db_column_int(stmt, 0),
+        .status = store_text_at(stmt, 1, arena),
+        .cancelled_by = db_column_int(stmt, 2),
+        .missed_by = db_column_int(stmt, 3),
+    };
+}
+
 int store_engagement_sessions(struct db *db, struct arena *arena, int64_t partnership_id,
                               struct engagement_session **out)
 {
@@ -16,21 +27,9 @@ int store_engagement_sessions(struct db *db, struct arena *arena, int64_t partne
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, partnership_id);
-    int cap = 16, n = 0;
-    struct engagement_session *items = arena_alloc(arena, sizeof *items * (size_t)cap);
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n++] = (struct engagement_session){
-            .starts_at = db_column_int(stmt, 0),
-            .status = store_text_at(stmt, 1, arena),
-            .cancelled_by = db_column_int(stmt, 2),
-            .missed_by = db_column_int(stmt, 3),
-        };
-    }
-    db_finish(stmt);
-    *out = items;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_session, &count);
+    return count;
 }
 
 int store_engagement_agreement(struct db *db, struct arena *arena, int64_t partnership_id,

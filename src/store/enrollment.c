@@ -17,8 +17,11 @@
     " FROM enrollments e JOIN users u ON u.id = e.user_id"                                         \
     " LEFT JOIN profiles pr ON pr.user_id = e.user_id LEFT JOIN users d ON d.id = e.decided_by"
 
-static void read_enrollment(struct db_stmt *stmt, struct arena *arena, struct enrollment *out)
+/* Reads the ENROLLMENT_COLUMNS of the current row (void * so store_collect()
+ * can use it). */
+static void read_enrollment(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct enrollment *out = record;
     out->id = db_column_int(stmt, 0);
     out->program_id = db_column_int(stmt, 1);
     out->user_id = db_column_int(stmt, 2);
@@ -34,15 +37,6 @@ static void read_enrollment(struct db_stmt *stmt, struct arena *arena, struct en
     out->decided_at = db_column_int(stmt, 12);
     out->decided_by = db_column_int(stmt, 13);
     out->decided_by_name = store_text_or_null_at(stmt, 14, arena);
-}
-
-static int one_enrollment(struct db_stmt *stmt, struct arena *arena, struct enrollment *out)
-{
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_enrollment(stmt, arena, out);
-    db_finish(stmt);
-    return found;
 }
 
 enum db_result store_enrollment_insert(struct db *db, const struct enrollment *e, int64_t *id)
@@ -75,8 +69,7 @@ enum db_result store_enrollment_reapply(struct db *db, const struct enrollment *
     db_bind_text(stmt, 3, e->answers);
     db_bind_int(stmt, 4, e->availability_confirmed ? 1 : 0);
     db_bind_int(stmt, 5, e->applied_at);
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
+    enum db_result r = store_run_write(stmt);
     *changed = r == DB_DONE && db_changes(db) == 1;
     return r;
 }
@@ -93,7 +86,7 @@ int store_enrollment_get(struct db *db, struct arena *arena, int64_t id, int64_t
     db_bind_int(stmt, 1, id);
     db_bind_int(stmt, 2, viewer_id);
     db_bind_int(stmt, 3, is_admin ? 1 : 0);
-    return one_enrollment(stmt, arena, out);
+    return store_read_one(stmt, arena, read_enrollment, out);
 }
 
 int store_enrollment_of(struct db *db, struct arena *arena, int64_t program_id, int64_t user_id,
@@ -105,7 +98,7 @@ int store_enrollment_of(struct db *db, struct arena *arena, int64_t program_id, 
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, user_id);
-    return one_enrollment(stmt, arena, out);
+    return store_read_one(stmt, arena, read_enrollment, out);
 }
 
 int store_enrollment_list(struct db *db, struct arena *arena, int64_t program_id, int64_t viewer_id,
@@ -122,18 +115,9 @@ int store_enrollment_list(struct db *db, struct arena *arena, int64_t program_id
     db_bind_int(stmt, 2, viewer_id);
     db_bind_int(stmt, 3, is_admin ? 1 : 0);
     db_bind_text(stmt, 4, state ? state : "");
-    struct enrollment *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        read_enrollment(stmt, arena, &items[n++]);
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_enrollment, &count);
+    return count;
 }
 
 enum db_result store_enrollment_set_state(struct db *db, int64_t id, const char *from,
@@ -152,8 +136,7 @@ enum db_result store_enrollment_set_state(struct db *db, int64_t id, const char 
     db_bind_text(stmt, 3, to);
     db_bind_int(stmt, 4, decided_by);
     db_bind_int(stmt, 5, now);
-    enum db_result r = db_step(stmt);
-    db_finish(stmt);
+    enum db_result r = store_run_write(stmt);
     *changed = r == DB_DONE && db_changes(db) == 1;
     return r;
 }
@@ -200,6 +183,15 @@ int store_enrollment_is_accepted(struct db *db, int64_t program_id, int64_t user
     return found;
 }
 
+static void read_participant(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct enrollment_participant *p = record;
+    p->enrollment_id = db_column_int(stmt, 0);
+    p->user_id = db_column_int(stmt, 1);
+    p->name = store_text_at(stmt, 2, arena);
+    p->goals = store_text_at(stmt, 3, arena);
+}
+
 int store_enrollment_accepted(struct db *db, struct arena *arena, int64_t program_id,
                               struct enrollment_participant **out)
 {
@@ -210,20 +202,7 @@ int store_enrollment_accepted(struct db *db, struct arena *arena, int64_t progra
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    struct enrollment_participant *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n].enrollment_id = db_column_int(stmt, 0);
-        items[n].user_id = db_column_int(stmt, 1);
-        items[n].name = store_text_at(stmt, 2, arena);
-        items[n].goals = store_text_at(stmt, 3, arena);
-        n++;
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_participant, &count);
+    return count;
 }

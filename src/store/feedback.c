@@ -36,17 +36,19 @@ enum db_result store_feedback_insert(struct db *db, const struct feedback *f, in
     return r == DB_ROW ? DB_DONE : r;
 }
 
-int store_feedback_exists(struct db *db, int64_t session_id, int64_t author_id)
+static void read_feedback(struct db_stmt *stmt, struct arena *arena, void *record)
 {
-    struct db_stmt *stmt =
-        db_prepare(db, "SELECT 1 FROM feedback WHERE session_id = $1 AND author_id = $2");
-    if (!stmt)
-        return -1;
-    db_bind_int(stmt, 1, session_id);
-    db_bind_int(stmt, 2, author_id);
-    int found = store_one_row(stmt);
-    db_finish(stmt);
-    return found;
+    struct feedback *f = record;
+    f->id = db_column_int(stmt, 0);
+    f->session_id = db_column_int(stmt, 1);
+    f->author_id = db_column_int(stmt, 2);
+    f->author_name = store_text_at(stmt, 3, arena);
+    for (int i = 0; i < FEEDBACK_QUESTIONS; i++)
+        f->answers[i] = db_column_int(stmt, 4 + i);
+    f->comment = store_text_at(stmt, 9, arena);
+    for (int i = 0; i < FEEDBACK_COACHING; i++)
+        f->coaching[i] = db_column_int(stmt, 10 + i); /* NULL reads as 0 */
+    f->created_at = db_column_int(stmt, 13);
 }
 
 int store_feedback_list(struct db *db, struct arena *arena, int64_t session_id, int64_t viewer,
@@ -63,28 +65,9 @@ int store_feedback_list(struct db *db, struct arena *arena, int64_t session_id, 
         return -1;
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
-    int cap = 4, n = 0;
-    struct feedback *items = arena_alloc(arena, sizeof *items * (size_t)cap);
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        struct feedback *f = &items[n++];
-        f->id = db_column_int(stmt, 0);
-        f->session_id = db_column_int(stmt, 1);
-        f->author_id = db_column_int(stmt, 2);
-        f->author_name = store_text_at(stmt, 3, arena);
-        for (int i = 0; i < FEEDBACK_QUESTIONS; i++)
-            f->answers[i] = db_column_int(stmt, 4 + i);
-        f->comment = store_text_at(stmt, 9, arena);
-        for (int i = 0; i < FEEDBACK_COACHING; i++)
-            f->coaching[i] = db_column_int(stmt, 10 + i); /* NULL reads as 0 */
-        f->created_at = db_column_int(stmt, 13);
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_feedback, &count);
+    return count;
 }
 
 int store_feedback_program_totals(struct db *db, int64_t program_id, struct feedback_totals *out)
@@ -116,6 +99,15 @@ int store_feedback_program_totals(struct db *db, int64_t program_id, struct feed
     return found == 1 ? 0 : -1;
 }
 
+static void read_coaching_rating(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    (void)arena;
+    struct coaching_rating *c = record;
+    c->session_starts_at = db_column_int(stmt, 0);
+    for (int i = 0; i < FEEDBACK_COACHING; i++)
+        c->ratings[i] = db_column_int(stmt, 1 + i);
+}
+
 int store_feedback_coaching_received(struct db *db, struct arena *arena, int64_t user_id,
                                      struct coaching_rating **out)
 {
@@ -132,19 +124,7 @@ int store_feedback_coaching_received(struct db *db, struct arena *arena, int64_t
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    int cap = 8, n = 0;
-    struct coaching_rating *items = arena_alloc(arena, sizeof *items * (size_t)cap);
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n].session_starts_at = db_column_int(stmt, 0);
-        for (int i = 0; i < FEEDBACK_COACHING; i++)
-            items[n].ratings[i] = db_column_int(stmt, 1 + i);
-        n++;
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_coaching_rating, &count);
+    return count;
 }

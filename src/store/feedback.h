@@ -43,8 +43,6 @@ struct coaching_rating {
 };
 
 enum db_result store_feedback_insert(struct db *db, const struct feedback *f, int64_t *id);
-/* Has author_id given feedback on session_id? 1 / 0 / -1. */
-int store_feedback_exists(struct db *db, int64_t session_id, int64_t author_id);
 /* A session's feedback, oldest first, for a current member (viewer). */
 int store_feedback_list(struct db *db, struct arena *arena, int64_t session_id, int64_t viewer,
                         struct feedback **out);

@@ -7,8 +7,6 @@
  * WHERE clause: owner, or shared with a partner. */
 #include "store/goal.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/row.h"
@@ -36,9 +34,11 @@
     " ORDER BY CASE g.status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 WHEN 'achieved' THEN 2"     \
     " ELSE 3 END, g.priority, g.target_date, g.id"
 
-/* Reads the GOAL_COLUMNS of the current row. */
-static void read_goal(struct db_stmt *stmt, struct arena *arena, struct goal *out)
+/* Reads the GOAL_COLUMNS of the current row. Readers take void * so
+ * store_collect() can fill arrays of any record. */
+static void read_goal(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct goal *out = record;
     out->id = db_column_int(stmt, 0);
     out->owner_id = db_column_int(stmt, 1);
     out->owner_name = store_text_at(stmt, 2, arena);
@@ -63,21 +63,12 @@ static void read_goal(struct db_stmt *stmt, struct arena *arena, struct goal *ou
     out->milestones_done = db_column_int(stmt, 20);
 }
 
-/* Steps a goal query to the end (or limit rows); count or -1. */
-static int read_goals(struct db_stmt *stmt, struct arena *arena, int limit, struct goal **out)
+/* Steps a goal query to the end (its SQL has the LIMIT); count or -1. */
+static int read_goals(struct db_stmt *stmt, struct arena *arena, struct goal **out)
 {
-    struct goal *goals = NULL;
-    int n = 0, cap = 0;
-    enum db_result r = DB_DONE;
-    while (n < limit && (r = db_step(stmt)) == DB_ROW) {
-        goals = store_grow(arena, goals, n, &cap, sizeof *goals);
-        read_goal(stmt, arena, &goals[n++]);
-    }
-    db_finish(stmt);
-    if (r == DB_ERROR)
-        return -1;
-    *out = goals;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_goal, &count);
+    return count;
 }
 
 static void bind_measures(struct db_stmt *stmt, int baseline_index, const struct goal *goal)
@@ -149,11 +140,7 @@ int store_goal_get(struct db *db, struct arena *arena, int64_t id, int64_t viewe
         return -1;
     db_bind_int(stmt, 1, viewer_id);
     db_bind_int(stmt, 2, id);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_goal(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_goal, out);
 }
 
 int store_goal_list_owned(struct db *db, struct arena *arena, int64_t owner_id, const char *status,
@@ -166,7 +153,7 @@ int store_goal_list_owned(struct db *db, struct arena *arena, int64_t owner_id, 
     db_bind_int(stmt, 1, owner_id);
     db_bind_text(stmt, 2, status ? status : "");
     db_bind_int(stmt, 3, limit);
-    return read_goals(stmt, arena, limit, out);
+    return read_goals(stmt, arena, out);
 }
 
 int64_t store_goal_count_owned(struct db *db, int64_t owner_id)
@@ -192,7 +179,7 @@ int store_goal_list_partners(struct db *db, struct arena *arena, int64_t viewer_
         return -1;
     db_bind_int(stmt, 1, viewer_id);
     db_bind_int(stmt, 2, limit);
-    return read_goals(stmt, arena, limit, out);
+    return read_goals(stmt, arena, out);
 }
 
 int store_goal_list_achieved(struct db *db, struct arena *arena, int64_t viewer_id, int64_t since,
@@ -208,7 +195,17 @@ int store_goal_list_achieved(struct db *db, struct arena *arena, int64_t viewer_
     db_bind_int(stmt, 1, viewer_id);
     db_bind_int(stmt, 2, since);
     db_bind_int(stmt, 3, limit);
-    return read_goals(stmt, arena, limit, out);
+    return read_goals(stmt, arena, out);
+}
+
+static void read_milestone(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct goal_milestone *m = record;
+    m->id = db_column_int(stmt, 0);
+    m->position = db_column_int(stmt, 1);
+    m->text = store_text_at(stmt, 2, arena);
+    m->done_at = db_column_int(stmt, 3);
+    m->removed_at = db_column_int(stmt, 4);
 }
 
 int store_goal_milestones(struct db *db, struct arena *arena, int64_t goal_id,
@@ -220,23 +217,9 @@ int store_goal_milestones(struct db *db, struct arena *arena, int64_t goal_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, goal_id);
-    struct goal_milestone *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        struct goal_milestone *m = &items[n++];
-        m->id = db_column_int(stmt, 0);
-        m->position = db_column_int(stmt, 1);
-        m->text = store_text_at(stmt, 2, arena);
-        m->done_at = db_column_int(stmt, 3);
-        m->removed_at = db_column_int(stmt, 4);
-    }
-    db_finish(stmt);
-    if (r == DB_ERROR)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_milestone, &count);
+    return count;
 }
 
 enum db_result store_goal_milestone_insert(struct db *db, int64_t goal_id, int64_t position,
@@ -302,6 +285,20 @@ enum db_result store_goal_checkin_insert(struct db *db, int64_t goal_id,
     return store_run_insert(stmt, id);
 }
 
+static void read_checkin(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct goal_checkin *c = record;
+    c->id = db_column_int(stmt, 0);
+    c->on_date = store_text_at(stmt, 1, arena);
+    c->has_value = !db_column_is_null(stmt, 2);
+    c->value = c->has_value ? db_column_double(stmt, 2) : 0;
+    c->milestone_id = db_column_int(stmt, 3);
+    c->milestone_text = store_text_at(stmt, 4, arena);
+    c->note = store_text_at(stmt, 5, arena);
+    c->confidence = db_column_int(stmt, 6);
+    c->created_at = db_column_int(stmt, 7);
+}
+
 int store_goal_checkins(struct db *db, struct arena *arena, int64_t goal_id,
                         struct goal_checkin **out)
 {
@@ -313,27 +310,9 @@ int store_goal_checkins(struct db *db, struct arena *arena, int64_t goal_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, goal_id);
-    struct goal_checkin *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        struct goal_checkin *c = &items[n++];
-        c->id = db_column_int(stmt, 0);
-        c->on_date = store_text_at(stmt, 1, arena);
-        c->has_value = !db_column_is_null(stmt, 2);
-        c->value = c->has_value ? db_column_double(stmt, 2) : 0;
-        c->milestone_id = db_column_int(stmt, 3);
-        c->milestone_text = store_text_at(stmt, 4, arena);
-        c->note = store_text_at(stmt, 5, arena);
-        c->confidence = db_column_int(stmt, 6);
-        c->created_at = db_column_int(stmt, 7);
-    }
-    db_finish(stmt);
-    if (r == DB_ERROR)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_checkin, &count);
+    return count;
 }
 
 int64_t store_goal_checkin_count(struct db *db, int64_t goal_id)
@@ -365,6 +344,17 @@ enum db_result store_goal_adjustment_insert(struct db *db, int64_t goal_id, int6
     return store_run_write(stmt);
 }
 
+static void read_adjustment(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct goal_adjustment *a = record;
+    a->id = db_column_int(stmt, 0);
+    a->at = db_column_int(stmt, 1);
+    a->field = store_text_at(stmt, 2, arena);
+    a->old_value = store_text_at(stmt, 3, arena);
+    a->new_value = store_text_at(stmt, 4, arena);
+    a->reason = store_text_at(stmt, 5, arena);
+}
+
 int store_goal_adjustments(struct db *db, struct arena *arena, int64_t goal_id,
                            struct goal_adjustment **out)
 {
@@ -374,24 +364,16 @@ int store_goal_adjustments(struct db *db, struct arena *arena, int64_t goal_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, goal_id);
-    struct goal_adjustment *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        struct goal_adjustment *a = &items[n++];
-        a->id = db_column_int(stmt, 0);
-        a->at = db_column_int(stmt, 1);
-        a->field = store_text_at(stmt, 2, arena);
-        a->old_value = store_text_at(stmt, 3, arena);
-        a->new_value = store_text_at(stmt, 4, arena);
-        a->reason = store_text_at(stmt, 5, arena);
-    }
-    db_finish(stmt);
-    if (r == DB_ERROR)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_adjustment, &count);
+    return count;
+}
+
+static void read_program(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct goal_program *p = record;
+    p->id = db_column_int(stmt, 0);
+    p->name = store_text_at(stmt, 1, arena);
 }
 
 int store_goal_programs(struct db *db, struct arena *arena, int64_t user_id,
@@ -404,20 +386,9 @@ int store_goal_programs(struct db *db, struct arena *arena, int64_t user_id,
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    struct goal_program *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        struct goal_program *p = &items[n++];
-        p->id = db_column_int(stmt, 0);
-        p->name = store_text_at(stmt, 1, arena);
-    }
-    db_finish(stmt);
-    if (r == DB_ERROR)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_program, &count);
+    return count;
 }
 
 int store_goal_program_enrolled(struct db *db, int64_t program_id, int64_t user_id)

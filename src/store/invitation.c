@@ -5,8 +5,9 @@
 
 #define INVITATION_COLUMNS "id, email, invited_by, created_at, expires_at, COALESCE(used_at, 0)"
 
-static void read_invitation(struct db_stmt *stmt, struct arena *arena, struct invitation *out)
+static void read_invitation(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct invitation *out = record;
     out->id = db_column_int(stmt, 0);
     out->email = store_text_at(stmt, 1, arena);
     out->invited_by = db_column_int(stmt, 2);
@@ -40,11 +41,7 @@ int store_invitation_by_hash(struct db *db, struct arena *arena, const char *tok
     if (!stmt)
         return -1;
     db_bind_text(stmt, 1, token_hash);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_invitation(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_invitation, out);
 }
 
 enum db_result store_invitation_use(struct db *db, int64_t id, int64_t now)

@@ -92,6 +92,28 @@ enum db_result store_matching_rules_save(struct db *db, int64_t program_id,
 
 /* --- the pool --------------------------------------------------------------- */
 
+static void read_profile(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct matching_profile *m = record;
+    *m = (struct matching_profile){0};
+    m->user_id = db_column_int(stmt, 0);
+    m->name = store_text_at(stmt, 1, arena);
+    struct profile *p = &m->profile;
+    p->job_title = store_text_at(stmt, 2, arena);
+    p->department = store_text_at(stmt, 3, arena);
+    p->time_zone = store_text_at(stmt, 4, arena);
+    p->bio = "";
+    p->has_level = !db_column_is_null(stmt, 5);
+    p->level = db_column_int(stmt, 5);
+    p->manager_id = db_column_int(stmt, 6);
+    p->languages = store_text_at(stmt, 7, arena);
+    p->availability = store_text_at(stmt, 8, arena);
+    p->skills_to_develop = store_text_at(stmt, 9, arena);
+    p->skills_to_offer = store_text_at(stmt, 10, arena);
+    p->interests = store_text_at(stmt, 11, arena);
+    p->updated_at = db_column_int(stmt, 12);
+}
+
 int store_matching_profiles(struct db *db, struct arena *arena, int64_t program_id,
                             struct matching_profile **out)
 {
@@ -105,33 +127,17 @@ int store_matching_profiles(struct db *db, struct arena *arena, int64_t program_
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    struct matching_profile *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        struct matching_profile *m = &items[n++];
-        *m = (struct matching_profile){0};
-        m->user_id = db_column_int(stmt, 0);
-        m->name = store_text_at(stmt, 1, arena);
-        struct profile *p = &m->profile;
-        p->job_title = store_text_at(stmt, 2, arena);
-        p->department = store_text_at(stmt, 3, arena);
-        p->time_zone = store_text_at(stmt, 4, arena);
-        p->bio = "";
-        p->has_level = !db_column_is_null(stmt, 5);
-        p->level = db_column_int(stmt, 5);
-        p->manager_id = db_column_int(stmt, 6);
-        p->languages = store_text_at(stmt, 7, arena);
-        p->availability = store_text_at(stmt, 8, arena);
-        p->skills_to_develop = store_text_at(stmt, 9, arena);
-        p->skills_to_offer = store_text_at(stmt, 10, arena);
-        p->interests = store_text_at(stmt, 11, arena);
-        p->updated_at = db_column_int(stmt, 12);
-    }
-    db_finish(stmt);
-    *out = items;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_profile, &count);
+    return count;
+}
+
+static void read_reporting_line(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    (void)arena;
+    struct matching_reporting_line *line = record;
+    line->user_id = db_column_int(stmt, 0);
+    line->manager_id = db_column_int(stmt, 1);
 }
 
 int store_matching_reporting_lines(struct db *db, struct arena *arena,
@@ -141,18 +147,18 @@ int store_matching_reporting_lines(struct db *db, struct arena *arena,
                                           " WHERE manager_id IS NOT NULL ORDER BY user_id");
     if (!stmt)
         return -1;
-    struct matching_reporting_line *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n].user_id = db_column_int(stmt, 0);
-        items[n].manager_id = db_column_int(stmt, 1);
-        n++;
-    }
-    db_finish(stmt);
-    *out = items;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_reporting_line, &count);
+    return count;
+}
+
+static void read_past_pair(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    (void)arena;
+    struct matching_past_pair *pair = record;
+    pair->user_id = db_column_int(stmt, 0);
+    pair->peer_id = db_column_int(stmt, 1);
+    pair->round = db_column_int(stmt, 2);
 }
 
 int store_matching_past_pairs(struct db *db, struct arena *arena, int64_t program_id,
@@ -166,19 +172,9 @@ int store_matching_past_pairs(struct db *db, struct arena *arena, int64_t progra
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    struct matching_past_pair *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n].user_id = db_column_int(stmt, 0);
-        items[n].peer_id = db_column_int(stmt, 1);
-        items[n].round = db_column_int(stmt, 2);
-        n++;
-    }
-    db_finish(stmt);
-    *out = items;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_past_pair, &count);
+    return count;
 }
 
 int64_t store_matching_last_round(struct db *db, int64_t program_id)
@@ -330,8 +326,9 @@ int store_matching_run_program(struct db *db, int64_t run_id, int64_t *program_i
 }
 
 /* Reads the RUN_COLUMNS of the current row. */
-static void read_run(struct db_stmt *stmt, struct arena *arena, struct matching_run *out)
+static void read_run(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct matching_run *out = record;
     *out = (struct matching_run){0};
     out->id = db_column_int(stmt, 0);
     out->program_id = db_column_int(stmt, 1);
@@ -353,6 +350,20 @@ static void read_run(struct db_stmt *stmt, struct arena *arena, struct matching_
     out->group_size = db_column_int(stmt, 17);
 }
 
+static void read_group(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct matching_group *g = record;
+    *g = (struct matching_group){0};
+    g->number = db_column_int(stmt, 0);
+    g->score = db_column_int(stmt, 1);
+    g->explanation = store_text_at(stmt, 2, arena);
+    g->factors = store_text_at(stmt, 3, arena);
+    g->is_locked = db_column_int(stmt, 4) != 0;
+    g->is_manual = db_column_int(stmt, 5) != 0;
+    g->breaks_constraints = db_column_int(stmt, 6) != 0;
+    g->partnership_id = db_column_int(stmt, 7);
+}
+
 static int read_groups(struct db *db, struct arena *arena, struct matching_run *run)
 {
     struct db_stmt *stmt =
@@ -362,25 +373,11 @@ static int read_groups(struct db *db, struct arena *arena, struct matching_run *
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, run->id);
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        run->groups = store_grow(arena, run->groups, n, &cap, sizeof *run->groups);
-        struct matching_group *g = &run->groups[n++];
-        *g = (struct matching_group){0};
-        g->number = db_column_int(stmt, 0);
-        g->score = db_column_int(stmt, 1);
-        g->explanation = store_text_at(stmt, 2, arena);
-        g->factors = store_text_at(stmt, 3, arena);
-        g->is_locked = db_column_int(stmt, 4) != 0;
-        g->is_manual = db_column_int(stmt, 5) != 0;
-        g->breaks_constraints = db_column_int(stmt, 6) != 0;
-        g->partnership_id = db_column_int(stmt, 7);
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
+    int count;
+    run->groups = store_collect(stmt, arena, sizeof *run->groups, read_group, &count);
+    if (count < 0)
         return -1;
-    run->group_count = n;
+    run->group_count = count;
     return 0;
 }
 
@@ -424,6 +421,16 @@ static int read_members(struct db *db, struct arena *arena, struct matching_run 
     return 0;
 }
 
+static void read_unmatched_row(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct matching_unmatched *u = record;
+    u->user_id = db_column_int(stmt, 0);
+    u->name = store_text_at(stmt, 1, arena);
+    u->reason = store_text_at(stmt, 2, arena);
+    u->explanation = store_text_at(stmt, 3, arena);
+    u->compatible_count = db_column_int(stmt, 4);
+}
+
 static int read_unmatched(struct db *db, struct arena *arena, struct matching_run *run)
 {
     struct db_stmt *stmt = db_prepare(
@@ -433,22 +440,24 @@ static int read_unmatched(struct db *db, struct arena *arena, struct matching_ru
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, run->id);
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        run->unmatched = store_grow(arena, run->unmatched, n, &cap, sizeof *run->unmatched);
-        struct matching_unmatched *u = &run->unmatched[n++];
-        u->user_id = db_column_int(stmt, 0);
-        u->name = store_text_at(stmt, 1, arena);
-        u->reason = store_text_at(stmt, 2, arena);
-        u->explanation = store_text_at(stmt, 3, arena);
-        u->compatible_count = db_column_int(stmt, 4);
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
+    int count;
+    run->unmatched = store_collect(stmt, arena, sizeof *run->unmatched, read_unmatched_row, &count);
+    if (count < 0)
         return -1;
-    run->unmatched_count = n;
+    run->unmatched_count = count;
     return 0;
+}
+
+static void read_edit(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct matching_edit *e = record;
+    e->id = db_column_int(stmt, 0);
+    e->at = db_column_int(stmt, 1);
+    e->actor_id = db_column_int(stmt, 2);
+    e->actor_name = store_text_at(stmt, 3, arena);
+    e->action = store_text_at(stmt, 4, arena);
+    e->detail = store_text_at(stmt, 5, arena);
+    e->reason = store_text_at(stmt, 6, arena);
 }
 
 static int read_edits(struct db *db, struct arena *arena, struct matching_run *run)
@@ -460,23 +469,11 @@ static int read_edits(struct db *db, struct arena *arena, struct matching_run *r
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, run->id);
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        run->edits = store_grow(arena, run->edits, n, &cap, sizeof *run->edits);
-        struct matching_edit *e = &run->edits[n++];
-        e->id = db_column_int(stmt, 0);
-        e->at = db_column_int(stmt, 1);
-        e->actor_id = db_column_int(stmt, 2);
-        e->actor_name = store_text_at(stmt, 3, arena);
-        e->action = store_text_at(stmt, 4, arena);
-        e->detail = store_text_at(stmt, 5, arena);
-        e->reason = store_text_at(stmt, 6, arena);
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
+    int count;
+    run->edits = store_collect(stmt, arena, sizeof *run->edits, read_edit, &count);
+    if (count < 0)
         return -1;
-    run->edit_count = n;
+    run->edit_count = count;
     return 0;
 }
 
@@ -492,16 +489,22 @@ int store_matching_run_get(struct db *db, struct arena *arena, int64_t run_id, i
     db_bind_int(stmt, 1, run_id);
     db_bind_int(stmt, 2, viewer_id);
     db_bind_int(stmt, 3, is_admin ? 1 : 0);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_run(stmt, arena, out);
-    db_finish(stmt);
+    int found = store_read_one(stmt, arena, read_run, out);
     if (found != 1)
         return found;
     if (read_groups(db, arena, out) != 0 || read_members(db, arena, out) != 0 ||
         read_unmatched(db, arena, out) != 0 || read_edits(db, arena, out) != 0)
         return -1;
     return 1;
+}
+
+/* A run as listed: RUN_COLUMNS and its group and unmatched counts. */
+static void read_listed_run(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct matching_run *run = record;
+    read_run(stmt, arena, run);
+    run->group_count = (int)db_column_int(stmt, 18);
+    run->unmatched_count = (int)db_column_int(stmt, 19);
 }
 
 int store_matching_run_list(struct db *db, struct arena *arena, int64_t program_id,
@@ -515,19 +518,9 @@ int store_matching_run_list(struct db *db, struct arena *arena, int64_t program_
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    struct matching_run *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        read_run(stmt, arena, &items[n]);
-        items[n].group_count = (int)db_column_int(stmt, 18);
-        items[n].unmatched_count = (int)db_column_int(stmt, 19);
-        n++;
-    }
-    db_finish(stmt);
-    *out = items;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_listed_run, &count);
+    return count;
 }
 
 enum db_result store_matching_group_set_lock(struct db *db, int64_t run_id, int64_t number,
@@ -607,6 +600,14 @@ enum db_result store_matching_edit_add(struct db *db, int64_t run_id, int64_t no
 
 /* --- pairing preferences ------------------------------------------------------ */
 
+static void read_preference(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct matching_preference *preference = record;
+    preference->kind = store_text_at(stmt, 0, arena);
+    preference->email = store_text_at(stmt, 1, arena);
+    preference->email_key = store_text_at(stmt, 2, arena);
+}
+
 int store_matching_preferences_of(struct db *db, struct arena *arena, int64_t program_id,
                                   int64_t user_id, struct matching_preference **out)
 {
@@ -621,19 +622,9 @@ int store_matching_preferences_of(struct db *db, struct arena *arena, int64_t pr
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, user_id);
-    struct matching_preference *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n].kind = store_text_at(stmt, 0, arena);
-        items[n].email = store_text_at(stmt, 1, arena);
-        items[n].email_key = store_text_at(stmt, 2, arena);
-        n++;
-    }
-    db_finish(stmt);
-    *out = items;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_preference, &count);
+    return count;
 }
 
 enum db_result store_matching_preferences_replace(struct db *db, int64_t program_id,
@@ -666,6 +657,15 @@ enum db_result store_matching_preferences_replace(struct db *db, int64_t program
     return r;
 }
 
+static void read_preference_link(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    (void)arena;
+    struct matching_preference_link *link = record;
+    link->user_id = db_column_int(stmt, 0);
+    link->peer_id = db_column_int(stmt, 1);
+    link->is_never = !strcmp(db_column_text(stmt, 2), "never");
+}
+
 int store_matching_preference_links(struct db *db, struct arena *arena, int64_t program_id,
                                     struct matching_preference_link **out)
 {
@@ -682,17 +682,7 @@ int store_matching_preference_links(struct db *db, struct arena *arena, int64_t 
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    struct matching_preference_link *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n].user_id = db_column_int(stmt, 0);
-        items[n].peer_id = db_column_int(stmt, 1);
-        items[n].is_never = !strcmp(db_column_text(stmt, 2), "never");
-        n++;
-    }
-    db_finish(stmt);
-    *out = items;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_preference_link, &count);
+    return count;
 }

@@ -80,6 +80,14 @@ int64_t store_message_unread(struct db *db, int64_t partnership_id, int64_t user
     return n;
 }
 
+static void read_unread(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    (void)arena;
+    struct message_unread *u = record;
+    u->partnership_id = db_column_int(stmt, 0);
+    u->unread = db_column_int(stmt, 1);
+}
+
 int store_message_unread_for_user(struct db *db, struct arena *arena, int64_t user_id,
                                   struct message_unread **out)
 {
@@ -94,16 +102,7 @@ int store_message_unread_for_user(struct db *db, struct arena *arena, int64_t us
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    struct message_unread *list = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        list = store_grow(arena, list, n, &cap, sizeof *list);
-        list[n].partnership_id = db_column_int(stmt, 0);
-        list[n].unread = db_column_int(stmt, 1);
-        n++;
-    }
-    db_finish(stmt);
-    *out = list;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_unread, &count);
+    return count;
 }

@@ -6,9 +6,6 @@
  * however many pairs it has. */
 #include "store/partnership.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "store/row.h"
 
 #define PARTNERSHIP_COLUMNS                                                                        \
@@ -19,9 +16,11 @@
 /* A member who still belongs: neither declined nor left. */
 #define CURRENT_MEMBER "m.response <> 'declined' AND m.left_at IS NULL"
 
-/* Reads the PARTNERSHIP_COLUMNS of the current row. */
-static void read_partnership(struct db_stmt *stmt, struct arena *arena, struct partnership *out)
+/* Reads the PARTNERSHIP_COLUMNS of the current row. Row readers take
+ * void * so store_collect() can fill arrays of any record. */
+static void read_partnership(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct partnership *out = record;
     *out = (struct partnership){0};
     out->id = db_column_int(stmt, 0);
     out->program_id = db_column_int(stmt, 1);
@@ -85,18 +84,16 @@ static int attach_members(struct db_stmt *stmt, struct arena *arena, bool with_m
 /* Steps a PARTNERSHIP_COLUMNS query into a list. Count or -1. */
 static int read_partnerships(struct db_stmt *stmt, struct arena *arena, struct partnership **out)
 {
-    if (!stmt)
-        return -1;
-    struct partnership *list = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        list = store_grow(arena, list, n, &cap, sizeof *list);
-        read_partnership(stmt, arena, &list[n++]);
-    }
-    db_finish(stmt);
-    *out = list;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_partnership, &count);
+    return count;
+}
+
+/* Reads a one-column list of ids. */
+static void read_id(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    (void)arena;
+    *(int64_t *)record = db_column_int(stmt, 0);
 }
 
 int store_partnership_user_is_busy(struct db *db, int64_t program_id, int64_t user_id)
@@ -125,16 +122,9 @@ int store_partnership_busy_users(struct db *db, struct arena *arena, int64_t pro
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    int64_t *ids = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        ids = store_grow(arena, ids, n, &cap, sizeof *ids);
-        ids[n++] = db_column_int(stmt, 0);
-    }
-    db_finish(stmt);
-    *out = ids;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_id, &count);
+    return count;
 }
 
 int64_t store_partnership_current_round(struct db *db, int64_t program_id)
@@ -192,10 +182,7 @@ static int get_one(struct db *db, struct arena *arena, int64_t id, bool with_met
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, id);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_partnership(stmt, arena, out);
-    db_finish(stmt);
+    int found = store_read_one(stmt, arena, read_partnership, out);
     if (found != 1)
         return found;
     stmt = with_meta
@@ -273,6 +260,18 @@ int store_partnership_list_for_program(struct db *db, struct arena *arena, int64
     return attach_members(stmt, arena, true, *out, n) == 0 ? n : -1;
 }
 
+static void read_former(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct partnership_former *f = record;
+    f->partnership_id = db_column_int(stmt, 0);
+    f->program_id = db_column_int(stmt, 1);
+    f->program_name = store_text_at(stmt, 2, arena);
+    f->has_left = db_column_int(stmt, 3) != 0;
+    f->at = db_column_int(stmt, 4);
+    f->reason = store_text_at(stmt, 5, arena);
+    f->wants_rematch = db_column_int(stmt, 6) != 0;
+}
+
 int store_partnership_former(struct db *db, struct arena *arena, int64_t user_id,
                              struct partnership_former **out)
 {
@@ -288,23 +287,9 @@ int store_partnership_former(struct db *db, struct arena *arena, int64_t user_id
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, user_id);
-    struct partnership_former *list = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        list = store_grow(arena, list, n, &cap, sizeof *list);
-        struct partnership_former *f = &list[n++];
-        f->partnership_id = db_column_int(stmt, 0);
-        f->program_id = db_column_int(stmt, 1);
-        f->program_name = store_text_at(stmt, 2, arena);
-        f->has_left = db_column_int(stmt, 3) != 0;
-        f->at = db_column_int(stmt, 4);
-        f->reason = store_text_at(stmt, 5, arena);
-        f->wants_rematch = db_column_int(stmt, 6) != 0;
-    }
-    db_finish(stmt);
-    *out = list;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_former, &count);
+    return count;
 }
 
 int store_partnership_open_ids(struct db *db, struct arena *arena, int64_t program_id,
@@ -315,16 +300,9 @@ int store_partnership_open_ids(struct db *db, struct arena *arena, int64_t progr
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    int64_t *ids = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        ids = store_grow(arena, ids, n, &cap, sizeof *ids);
-        ids[n++] = db_column_int(stmt, 0);
-    }
-    db_finish(stmt);
-    *out = ids;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_id, &count);
+    return count;
 }
 
 enum db_result store_partnership_respond(struct db *db, int64_t partnership_id, int64_t user_id,
@@ -425,8 +403,9 @@ enum db_result store_problem_report_insert(struct db *db, int64_t partnership_id
     "FROM problem_reports r JOIN partnerships p ON p.id = r.partnership_id"                        \
     " JOIN users u ON u.id = r.reporter_id"
 
-static void read_report(struct db_stmt *stmt, struct arena *arena, struct problem_report *out)
+static void read_report(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct problem_report *out = record;
     out->id = db_column_int(stmt, 0);
     out->partnership_id = db_column_int(stmt, 1);
     out->reporter_id = db_column_int(stmt, 2);
@@ -447,16 +426,9 @@ int store_problem_report_list(struct db *db, struct arena *arena, int64_t progra
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    struct problem_report *list = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        list = store_grow(arena, list, n, &cap, sizeof *list);
-        read_report(stmt, arena, &list[n++]);
-    }
-    db_finish(stmt);
-    *out = list;
-    return r == DB_DONE ? n : -1;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_report, &count);
+    return count;
 }
 
 int store_problem_report_get(struct db *db, struct arena *arena, int64_t program_id, int64_t id,
@@ -468,11 +440,7 @@ int store_problem_report_get(struct db *db, struct arena *arena, int64_t program
         return -1;
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, id);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_report(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_report, out);
 }
 
 enum db_result store_problem_report_resolve(struct db *db, int64_t program_id, int64_t id,

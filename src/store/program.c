@@ -14,8 +14,9 @@
     " p.state, p.created_by, p.created_at, p.updated_at"
 #define PROGRAM_COLUMN_COUNT 16
 
-static void read_program(struct db_stmt *stmt, struct arena *arena, struct program *out)
+static void read_program(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct program *out = record;
     out->id = db_column_int(stmt, 0);
     out->name = store_text_at(stmt, 1, arena);
     out->description = store_text_at(stmt, 2, arena);
@@ -73,11 +74,7 @@ int store_program_get(struct db *db, struct arena *arena, int64_t program_id, in
     db_bind_int(stmt, 1, program_id);
     db_bind_int(stmt, 2, viewer_id);
     db_bind_int(stmt, 3, is_admin ? 1 : 0);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_program(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_program, out);
 }
 
 enum db_result store_program_update(struct db *db, const struct program *p, int64_t now)
@@ -120,6 +117,20 @@ enum db_result store_program_set_state(struct db *db, int64_t program_id, const 
     return r;
 }
 
+/* A program as listed: its columns, the viewer's relation to it, its counts. */
+static void read_summary(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct program_summary *s = record;
+    read_program(stmt, arena, &s->program);
+    int c = PROGRAM_COLUMN_COUNT;
+    s->is_organizer = db_column_int(stmt, c) != 0;
+    s->my_enrollment_id = db_column_int(stmt, c + 1);
+    s->my_state = s->my_enrollment_id ? store_text_at(stmt, c + 2, arena) : NULL;
+    s->applied = db_column_int(stmt, c + 3);
+    s->accepted = db_column_int(stmt, c + 4);
+    s->waitlisted = db_column_int(stmt, c + 5);
+}
+
 int store_program_list(struct db *db, struct arena *arena, int64_t viewer_id, bool is_admin,
                        struct program_summary **out)
 {
@@ -144,26 +155,9 @@ int store_program_list(struct db *db, struct arena *arena, int64_t viewer_id, bo
         return -1;
     db_bind_int(stmt, 1, viewer_id);
     db_bind_int(stmt, 2, is_admin ? 1 : 0);
-    struct program_summary *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        struct program_summary *s = &items[n++];
-        read_program(stmt, arena, &s->program);
-        int c = PROGRAM_COLUMN_COUNT;
-        s->is_organizer = db_column_int(stmt, c) != 0;
-        s->my_enrollment_id = db_column_int(stmt, c + 1);
-        s->my_state = s->my_enrollment_id ? store_text_at(stmt, c + 2, arena) : NULL;
-        s->applied = db_column_int(stmt, c + 3);
-        s->accepted = db_column_int(stmt, c + 4);
-        s->waitlisted = db_column_int(stmt, c + 5);
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_summary, &count);
+    return count;
 }
 
 enum db_result store_program_organizer_add(struct db *db, int64_t program_id, int64_t user_id)
@@ -177,6 +171,14 @@ enum db_result store_program_organizer_add(struct db *db, int64_t program_id, in
     return store_run_write(stmt);
 }
 
+static void read_organizer(struct db_stmt *stmt, struct arena *arena, void *record)
+{
+    struct program_organizer *o = record;
+    o->user_id = db_column_int(stmt, 0);
+    o->name = store_text_at(stmt, 1, arena);
+    o->email = store_text_at(stmt, 2, arena);
+}
+
 int store_program_organizers(struct db *db, struct arena *arena, int64_t program_id,
                              struct program_organizer **out)
 {
@@ -187,21 +189,9 @@ int store_program_organizers(struct db *db, struct arena *arena, int64_t program
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, program_id);
-    struct program_organizer *items = NULL;
-    int n = 0, cap = 0;
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, sizeof *items);
-        items[n].user_id = db_column_int(stmt, 0);
-        items[n].name = store_text_at(stmt, 1, arena);
-        items[n].email = store_text_at(stmt, 2, arena);
-        n++;
-    }
-    db_finish(stmt);
-    if (r != DB_DONE)
-        return -1;
-    *out = items;
-    return n;
+    int count;
+    *out = store_collect(stmt, arena, sizeof **out, read_organizer, &count);
+    return count;
 }
 
 enum db_result store_question_insert(struct db *db, const struct readiness_question *q, int64_t *id)

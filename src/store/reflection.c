@@ -14,8 +14,9 @@
     " FROM reflections r LEFT JOIN sessions s ON s.id = r.session_id"                              \
     " LEFT JOIN goals g ON g.id = r.goal_id AND g.owner_id = r.author_id"
 
-static void read_reflection(struct db_stmt *stmt, struct arena *arena, struct reflection *out)
+static void read_reflection(struct db_stmt *stmt, struct arena *arena, void *record)
 {
+    struct reflection *out = record;
     out->id = db_column_int(stmt, 0);
     out->author_id = db_column_int(stmt, 1);
     out->session_id = db_column_int(stmt, 2);
@@ -42,11 +43,7 @@ enum db_result store_reflection_insert(struct db *db, const struct reflection *r
     db_bind_text(stmt, 4, r->tag);
     db_bind_text(stmt, 5, r->body);
     db_bind_int(stmt, 6, now);
-    enum db_result result = db_step(stmt);
-    if (result == DB_ROW)
-        *id = db_column_int(stmt, 0);
-    db_finish(stmt);
-    return result == DB_ROW ? DB_DONE : result;
+    return store_run_insert(stmt, id);
 }
 
 enum db_result store_reflection_update(struct db *db, const struct reflection *r, int64_t now)
@@ -86,11 +83,7 @@ int store_reflection_get(struct db *db, struct arena *arena, int64_t id, int64_t
         return -1;
     db_bind_int(stmt, 1, id);
     db_bind_int(stmt, 2, author_id);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_reflection(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_reflection, out);
 }
 
 int store_reflection_list(struct db *db, struct arena *arena, int64_t author_id, const char *tag,

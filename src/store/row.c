@@ -60,3 +60,33 @@ void *store_grow(struct arena *arena, void *items, int count, int *capacity, siz
     *capacity = bigger;
     return more;
 }
+
+int store_read_one(struct db_stmt *stmt, struct arena *arena,
+                   void (*read)(struct db_stmt *, struct arena *, void *), void *record)
+{
+    int found = store_one_row(stmt);
+    if (found == 1)
+        read(stmt, arena, record);
+    db_finish(stmt);
+    return found;
+}
+
+void *store_collect(struct db_stmt *stmt, struct arena *arena, size_t size,
+                    void (*read)(struct db_stmt *, struct arena *, void *), int *count)
+{
+    int cap = 8, n = 0;
+    char *items = arena_alloc(arena, size * (size_t)cap);
+    if (!stmt) {
+        *count = -1;
+        return items;
+    }
+    enum db_result r;
+    while ((r = db_step(stmt)) == DB_ROW) {
+        items = store_grow(arena, items, n, &cap, size);
+        read(stmt, arena, items + (size_t)n * size);
+        n++;
+    }
+    db_finish(stmt);
+    *count = r == DB_DONE ? n : -1;
+    return items;
+}

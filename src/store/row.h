@@ -1,6 +1,6 @@
 /* store/row.h — the small steps every store/<area>.c repeats around a
  * statement: read a row, copy a text column, run a write or an insert,
- * grow a result array, bind an optional value.
+ * grow a result array, read all rows into one, bind an optional value.
  *
  * Ownership: nothing here owns anything. Text and arrays are allocated in
  * the arena passed in and live as long as it does; statements stay owned
@@ -42,5 +42,17 @@ void store_bind_optional_int(struct db_stmt *stmt, int index, int64_t value);
  * itself while count < *capacity, else a copy twice as large (8 to start)
  * with *capacity updated. The old array is left to the arena. */
 void *store_grow(struct arena *arena, void *items, int count, int *capacity, size_t size);
+
+/* Step a lookup once and, when a row is ready, fill record with read().
+ * 1 found, 0 none, -1 error (stmt NULL included). Finishes the statement. */
+int store_read_one(struct db_stmt *stmt, struct arena *arena,
+                   void (*read)(struct db_stmt *, struct arena *, void *), void *record);
+
+/* Every row of a bound statement, read by read() (which fills the record
+ * it is given from the current row) into an arena array of size-byte
+ * records, never NULL even when empty; *count receives the number of rows,
+ * or -1 on error (stmt NULL included). Always finishes the statement. */
+void *store_collect(struct db_stmt *stmt, struct arena *arena, size_t size,
+                    void (*read)(struct db_stmt *, struct arena *, void *), int *count);
 
 #endif

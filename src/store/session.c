@@ -28,7 +28,7 @@
     " FROM action_items a JOIN sessions s ON s.id = a.session_id"                                  \
     " JOIN users ou ON ou.id = a.owner_id"
 
-/* Readers take void * so collect() can fill arrays of any record. */
+/* Readers take void * so store_collect() can fill arrays of any record. */
 static void read_session(struct db_stmt *stmt, struct arena *arena, void *record)
 {
     struct session *out = record;
@@ -64,24 +64,6 @@ static void read_action(struct db_stmt *stmt, struct arena *arena, void *record)
     out->due_on = store_text_at(stmt, 7, arena);
     out->done_at = db_column_int(stmt, 8);
     out->created_at = db_column_int(stmt, 9);
-}
-
-/* The rows of a bound statement as an arena array filled by read(); *count
- * receives their number, or -1 on error. Always finishes the statement. */
-static void *collect(struct db_stmt *stmt, struct arena *arena, size_t size,
-                     void (*read)(struct db_stmt *, struct arena *, void *), int *count)
-{
-    int cap = 8, n = 0;
-    char *items = arena_alloc(arena, size * (size_t)cap);
-    enum db_result r;
-    while ((r = db_step(stmt)) == DB_ROW) {
-        items = store_grow(arena, items, n, &cap, size);
-        read(stmt, arena, items + (size_t)n * size);
-        n++;
-    }
-    db_finish(stmt);
-    *count = r == DB_DONE ? n : -1;
-    return items;
 }
 
 /* --- partnerships ------------------------------------------------------------------ */
@@ -156,11 +138,7 @@ int store_session_get(struct db *db, struct arena *arena, int64_t session_id, in
         return -1;
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_session(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_session, out);
 }
 
 int store_session_list(struct db *db, struct arena *arena, int64_t partnership_id, int64_t viewer,
@@ -174,7 +152,7 @@ int store_session_list(struct db *db, struct arena *arena, int64_t partnership_i
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, viewer);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_session, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_session, &count);
     return count;
 }
 
@@ -266,7 +244,7 @@ int store_agenda_list(struct db *db, struct arena *arena, int64_t session_id, in
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_agenda, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_agenda, &count);
     return count;
 }
 
@@ -313,7 +291,7 @@ int store_note_list(struct db *db, struct arena *arena, int64_t session_id, int6
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_note, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_note, &count);
     return count;
 }
 
@@ -357,7 +335,7 @@ int store_session_goal_list(struct db *db, struct arena *arena, int64_t session_
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_goal, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_goal, &count);
     return count;
 }
 
@@ -376,7 +354,7 @@ int store_session_goal_choices(struct db *db, struct arena *arena, int64_t partn
     db_bind_int(stmt, 1, partnership_id);
     db_bind_int(stmt, 2, viewer);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_goal, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_goal, &count);
     return count;
 }
 
@@ -407,11 +385,7 @@ int store_action_get(struct db *db, struct arena *arena, int64_t action_id, int6
         return -1;
     db_bind_int(stmt, 1, action_id);
     db_bind_int(stmt, 2, viewer);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_action(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_action, out);
 }
 
 int store_action_session(struct db *db, int64_t action_id, int64_t *session_id)
@@ -448,7 +422,7 @@ int store_action_list(struct db *db, struct arena *arena, int64_t session_id, in
     db_bind_int(stmt, 1, session_id);
     db_bind_int(stmt, 2, viewer);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_action, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_action, &count);
     return count;
 }
 
@@ -465,7 +439,7 @@ int store_action_open_before(struct db *db, struct arena *arena, int64_t partner
     db_bind_int(stmt, 2, before);
     db_bind_int(stmt, 3, viewer);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_action, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_action, &count);
     return count;
 }
 
@@ -482,11 +456,7 @@ int store_session_next_for_user(struct db *db, struct arena *arena, int64_t user
         return -1;
     db_bind_int(stmt, 1, user_id);
     db_bind_int(stmt, 2, from);
-    int found = store_one_row(stmt);
-    if (found == 1)
-        read_session(stmt, arena, out);
-    db_finish(stmt);
-    return found;
+    return store_read_one(stmt, arena, read_session, out);
 }
 
 int store_action_open_for_user(struct db *db, struct arena *arena, int64_t user_id,
@@ -500,7 +470,7 @@ int store_action_open_for_user(struct db *db, struct arena *arena, int64_t user_
         return -1;
     db_bind_int(stmt, 1, user_id);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_action, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_action, &count);
     return count;
 }
 
@@ -517,7 +487,7 @@ int store_session_held_for_user(struct db *db, struct arena *arena, int64_t user
     db_bind_int(stmt, 2, from);
     db_bind_int(stmt, 3, to);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_session, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_session, &count);
     return count;
 }
 
@@ -570,6 +540,6 @@ int store_session_member_counts(struct db *db, struct arena *arena, int64_t part
         return -1;
     db_bind_int(stmt, 1, partnership_id);
     int count;
-    *out = collect(stmt, arena, sizeof **out, read_counts, &count);
+    *out = store_collect(stmt, arena, sizeof **out, read_counts, &count);
     return count;
 }
