@@ -38,11 +38,6 @@ static json_t *person_or_null(int64_t id, const char *name)
 }
 
 /* Only links we can vouch for are made clickable: http and https. */
-static bool is_web_link(const char *location)
-{
-    return !strncmp(location, "https://", 8) || !strncmp(location, "http://", 7);
-}
-
 static json_t *version_view(struct web *w, const struct agreement_detail *d)
 {
     const struct agreement_version *v = &d->version;
@@ -66,7 +61,7 @@ static json_t *version_view(struct web *w, const struct agreement_detail *d)
         "created_at", view_time(v->created_at), "signatures", signatures, "in_force",
         d->status.is_in_force, "signed_by_me", d->status.has_signed, "awaiting", awaiting);
     view_set_markdown(o, "body", v->body, w->ctx.arena);
-    if (is_web_link(v->location))
+    if (view_is_web_link(v->location))
         json_object_set_new(o, "location_url", json_string(v->location));
     if (!w->is_api) {
         json_object_set_new(o, "created_text", web_partnership_time_text(v->created_at));

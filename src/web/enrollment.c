@@ -91,6 +91,17 @@ static json_t *application_from_form(struct web *w, int64_t program_id)
     return application;
 }
 
+/* The API's answer to a change: the enrollment as the list shows it. */
+static int enrollment_answer(struct web *w, const struct enrollment *e)
+{
+    struct readiness_question *questions;
+    int count;
+    if (program_questions(&w->ctx, e->program_id, &questions, &count) != 0)
+        return -1;
+    web_view_set(w, "enrollment", web_enrollment_view(w, e, questions, count));
+    return 0;
+}
+
 int web_enrollment_apply(struct web *w)
 {
     static const char *const fields[] = {"answers", "goals", "availability_confirmed", NULL};
@@ -110,15 +121,8 @@ int web_enrollment_apply(struct web *w)
         return -1;
     w->redirect = arena_printf(w->ctx.arena, "/programs/%lld", (long long)id);
     w->notice = "applied";
-    if (!w->is_api)
-        return 0;
-    struct readiness_question *questions;
-    int count;
-    if (program_questions(&w->ctx, id, &questions, &count) != 0)
-        return -1;
     w->status = 201;
-    web_view_set(w, "enrollment", web_enrollment_view(w, &e, questions, count));
-    return 0;
+    return w->is_api ? enrollment_answer(w, &e) : 0;
 }
 
 /* The enrollments of a program as the list page and the API show them. */
@@ -203,14 +207,7 @@ int web_enrollment_decide(struct web *w)
         return -1;
     w->redirect = arena_printf(w->ctx.arena, "/programs/%lld/enrollments", (long long)e.program_id);
     w->notice = "saved";
-    if (!w->is_api)
-        return 0;
-    struct readiness_question *questions;
-    int count;
-    if (program_questions(&w->ctx, e.program_id, &questions, &count) != 0)
-        return -1;
-    web_view_set(w, "enrollment", web_enrollment_view(w, &e, questions, count));
-    return 0;
+    return w->is_api ? enrollment_answer(w, &e) : 0;
 }
 
 int web_enrollment_withdraw(struct web *w)
@@ -228,12 +225,5 @@ int web_enrollment_withdraw(struct web *w)
         return -1;
     w->redirect = arena_printf(w->ctx.arena, "/programs/%lld", (long long)e.program_id);
     w->notice = "withdrawn";
-    if (!w->is_api)
-        return 0;
-    struct readiness_question *questions;
-    int count;
-    if (program_questions(&w->ctx, e.program_id, &questions, &count) != 0)
-        return -1;
-    web_view_set(w, "enrollment", web_enrollment_view(w, &e, questions, count));
-    return 0;
+    return w->is_api ? enrollment_answer(w, &e) : 0;
 }

@@ -176,17 +176,12 @@ int web_goals_list(struct web *w)
 
 static const char *history_label(const char *field)
 {
-    static const struct {
-        const char *field, *label;
-    } labels[] = {{"target", "Target"},
-                  {"baseline", "Baseline"},
-                  {"target_date", "Target date"},
-                  {"milestones", "Milestones"},
-                  {"status", "Status"}};
-    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-        if (!strcmp(labels[i].field, field))
-            return labels[i].label;
-    return field;
+    static const struct view_text labels[] = {{"target", "Target"},
+                                              {"baseline", "Baseline"},
+                                              {"target_date", "Target date"},
+                                              {"milestones", "Milestones"},
+                                              {"status", "Status"}};
+    return VIEW_TEXT_OF(labels, field, field);
 }
 
 static json_t *view_checkin(struct web *w, const struct goal *g, const struct goal_checkin *c)

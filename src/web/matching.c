@@ -38,9 +38,7 @@ static const struct {
     {"Asked for each other", "people who asked to be paired together"},
 };
 
-static const struct {
-    const char *state, *text;
-} state_texts[] = {
+static const struct view_text run_state_texts[] = {
     {"draft", "Draft: not published yet"},
     {"published", "Published: its groups are partnerships"},
     {"superseded", "Superseded: another run was published"},
@@ -48,10 +46,7 @@ static const struct {
 
 static const char *run_state_text(const char *state)
 {
-    for (size_t i = 0; i < sizeof state_texts / sizeof *state_texts; i++)
-        if (!strcmp(state_texts[i].state, state))
-            return state_texts[i].text;
-    return state;
+    return VIEW_TEXT_OF(run_state_texts, state, state);
 }
 
 /* --- input ------------------------------------------------------------------ */

@@ -25,27 +25,21 @@
 #include "web/session.h"
 #include "web/view.h"
 
-static const struct {
-    const char *state, *text;
-} state_texts[] = {
+static const struct view_text state_texts[] = {
     {"proposed", "Proposed: waiting for everyone to accept"},
     {"active", "Active"},
     {"paused", "Paused"},
     {"ended", "Ended"},
 };
 
-static const struct {
-    const char *kind, *text;
-} end_texts[] = {
+static const struct view_text end_texts[] = {
     {"declined", "The proposal was declined."},
     {"left", "A member left."},
     {"organizer", "Ended by the program's organizers."},
     {"program_closed", "The program closed."},
 };
 
-static const struct {
-    const char *kind, *text;
-} report_kinds[] = {
+static const struct view_text report_kinds[] = {
     {"boundary", "A boundary was crossed"},
     {"confidentiality", "Confidentiality was broken"},
     {"other", "Something else"},
@@ -53,26 +47,17 @@ static const struct {
 
 static const char *state_text(const char *state)
 {
-    for (size_t i = 0; i < sizeof state_texts / sizeof *state_texts; i++)
-        if (!strcmp(state_texts[i].state, state))
-            return state_texts[i].text;
-    return state;
+    return VIEW_TEXT_OF(state_texts, state, state);
 }
 
 static const char *end_text(const char *kind)
 {
-    for (size_t i = 0; i < sizeof end_texts / sizeof *end_texts; i++)
-        if (!strcmp(end_texts[i].kind, kind))
-            return end_texts[i].text;
-    return "";
+    return VIEW_TEXT_OF(end_texts, kind, "");
 }
 
 static const char *report_kind_text(const char *kind)
 {
-    for (size_t i = 0; i < sizeof report_kinds / sizeof *report_kinds; i++)
-        if (!strcmp(report_kinds[i].kind, kind))
-            return report_kinds[i].text;
-    return kind;
+    return VIEW_TEXT_OF(report_kinds, kind, kind);
 }
 
 json_t *web_partnership_time(int64_t seconds)
@@ -382,10 +367,9 @@ static json_t *report_kinds_view(const char *selected)
 {
     json_t *kinds = json_array();
     for (size_t i = 0; i < sizeof report_kinds / sizeof *report_kinds; i++)
-        json_array_append_new(kinds,
-                              json_pack("{s:s, s:s, s:b}", "value", report_kinds[i].kind, "text",
-                                        report_kinds[i].text, "selected",
-                                        selected && !strcmp(selected, report_kinds[i].kind)));
+        json_array_append_new(kinds, json_pack("{s:s, s:s, s:b}", "value", report_kinds[i].key,
+                                               "text", report_kinds[i].text, "selected",
+                                               selected && !strcmp(selected, report_kinds[i].key)));
     return kinds;
 }
 

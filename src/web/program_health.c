@@ -17,9 +17,7 @@
 #include "web/partnership.h"
 #include "web/view.h"
 
-static const struct {
-    const char *state, *text;
-} state_texts[] = {
+static const struct view_text state_texts[] = {
     {"proposed", "Proposed"},
     {"active", "Active"},
     {"paused", "Paused"},
@@ -28,10 +26,7 @@ static const struct {
 
 static const char *state_text(const char *state)
 {
-    for (size_t i = 0; i < sizeof state_texts / sizeof *state_texts; i++)
-        if (!strcmp(state_texts[i].state, state))
-            return state_texts[i].text;
-    return state;
+    return VIEW_TEXT_OF(state_texts, state, state);
 }
 
 /* "2026-11-23", or "" for 0. */

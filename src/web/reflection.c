@@ -19,7 +19,7 @@
 #include "web/input.h"
 #include "web/view.h"
 
-static const char *const tag_labels[][2] = {
+static const struct view_text tag_labels[] = {
     {"milestone", "Milestone"},
     {"challenge", "Challenge"},
     {"breakthrough", "Breakthrough"},
@@ -31,10 +31,7 @@ static const char *const month_names[] = {"January",   "February", "March",    "
 
 static const char *tag_label(const char *tag)
 {
-    for (size_t i = 0; i < sizeof tag_labels / sizeof *tag_labels; i++)
-        if (!strcmp(tag_labels[i][0], tag))
-            return tag_labels[i][1];
-    return NULL;
+    return VIEW_TEXT_OF(tag_labels, tag, NULL);
 }
 
 /* The caller's time zone ("UTC" when the profile cannot be read). */
@@ -121,9 +118,9 @@ static json_t *tag_filters(const char *tag)
                                              "/reflections", "current", !tag || !*tag));
     for (size_t i = 0; i < sizeof tag_labels / sizeof *tag_labels; i++)
         json_array_append_new(filters,
-                              json_pack("{s:s, s:o, s:b}", "label", tag_labels[i][1], "href",
-                                        json_sprintf("/reflections?tag=%s", tag_labels[i][0]),
-                                        "current", tag && !strcmp(tag, tag_labels[i][0])));
+                              json_pack("{s:s, s:o, s:b}", "label", tag_labels[i].text, "href",
+                                        json_sprintf("/reflections?tag=%s", tag_labels[i].key),
+                                        "current", tag && !strcmp(tag, tag_labels[i].key)));
     return filters;
 }
 
@@ -230,8 +227,8 @@ static int set_form(struct web *w, json_t *form, const struct reflection *curren
     const char *zone = caller_zone(w);
     json_t *tags = json_array();
     for (size_t i = 0; i < sizeof tag_labels / sizeof *tag_labels; i++)
-        json_array_append_new(tags, option(tag_labels[i][0], tag_labels[i][1],
-                                           !strcmp(form_text(form, "tag"), tag_labels[i][0])));
+        json_array_append_new(tags, option(tag_labels[i].key, tag_labels[i].text,
+                                           !strcmp(form_text(form, "tag"), tag_labels[i].key)));
 
     struct reflection_session *sessions;
     int n = reflection_recent_sessions(&w->ctx, &sessions);

@@ -17,6 +17,7 @@
 #include "lib/strbuf.h"
 #include "web/csrf.h"
 #include "web/input.h"
+#include "web/view.h"
 
 static const struct {
     enum fail_kind kind;
@@ -31,9 +32,7 @@ static const struct {
     {FAIL_INTERNAL, 500, "Something went wrong"}, {FAIL_UNAVAILABLE, 503, "Unavailable"},
 };
 
-static const struct {
-    const char *code, *text;
-} notices[] = {
+static const struct view_text notices[] = {
     {"saved", "Saved."},
     {"welcome", "Welcome to peercoach! Start by completing your profile."},
     {"logged_out", "You are logged out."},
@@ -171,10 +170,9 @@ static json_t *page_context(struct web *w)
         csrf_token(w->app->secret, base, token);
         json_object_set_new(page, "csrf", json_string(token));
     }
-    const char *notice = web_query(w, "notice");
-    for (size_t i = 0; notice && i < sizeof notices / sizeof *notices; i++)
-        if (!strcmp(notice, notices[i].code))
-            json_object_set_new(page, "notice", json_string(notices[i].text));
+    const char *notice = VIEW_TEXT_OF(notices, web_query(w, "notice"), NULL);
+    if (notice)
+        json_object_set_new(page, "notice", json_string(notice));
     json_object_set_new(page, "path", json_string(w->req->path));
     return page;
 }

@@ -114,12 +114,6 @@ static json_t *local_when(const char *zone, int64_t at)
 }
 
 /* A room stays text; a web address becomes a link on the page. */
-static bool is_link(const char *location)
-{
-    return (!strncmp(location, "https://", 8) || !strncmp(location, "http://", 7)) &&
-           !strpbrk(location, " \t\"'<>");
-}
-
 static json_t *view_session(struct web *w, const struct session *s, const char *zone)
 {
     const struct method *method = method_find(s->method);
@@ -141,7 +135,7 @@ static json_t *view_session(struct web *w, const struct session *s, const char *
             v, "needs_status",
             json_boolean(!strcmp(s->status, "scheduled") && s->starts_at <= w->ctx.now));
         json_object_set_new(v, "has_location", json_boolean(*s->location));
-        if (is_link(s->location))
+        if (view_is_web_link(s->location))
             json_object_set_new(v, "location_url", json_string(s->location));
     }
     return v;

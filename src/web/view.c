@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "lib/markdown.h"
@@ -144,4 +145,19 @@ void view_set_markdown(json_t *object, const char *key, const char *markdown, st
     snprintf(html_key, sizeof html_key, "%s_html", key);
     json_object_set_new(object, key, json_string(markdown));
     json_object_set_new(object, html_key, json_string(markdown_html(arena, markdown)));
+}
+
+const char *view_text_of(const struct view_text *table, size_t n, const char *key,
+                         const char *fallback)
+{
+    for (size_t i = 0; key && i < n; i++)
+        if (!strcmp(table[i].key, key))
+            return table[i].text;
+    return fallback;
+}
+
+bool view_is_web_link(const char *location)
+{
+    return (!strncmp(location, "https://", 8) || !strncmp(location, "http://", 7)) &&
+           !strpbrk(location, " \t\"'<>");
 }

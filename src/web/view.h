@@ -7,6 +7,8 @@
 #define PEERCOACH_VIEW_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "lib/arena.h"
 #include "store/user.h"
@@ -25,5 +27,21 @@ json_t *view_person_brief(int64_t id, const char *name);
 void view_set_markdown(json_t *object, const char *key, const char *markdown, struct arena *arena);
 /* Seconds since the epoch as "2026-11-23T09:30:00Z". */
 json_t *view_time(int64_t seconds);
+
+/* Whether a location typed by a member is a web link a page may put in an
+ * href: http(s) only, and no space, quote or angle bracket. */
+bool view_is_web_link(const char *location);
+
+/* A stored code and the words a page shows for it. */
+struct view_text {
+    const char *key, *text;
+};
+/* The text of key in the n rows of table, or fallback when key is absent
+ * (or NULL). */
+const char *view_text_of(const struct view_text *table, size_t n, const char *key,
+                         const char *fallback);
+/* view_text_of over a whole array. */
+#define VIEW_TEXT_OF(table, key, fallback)                                                         \
+    view_text_of((table), sizeof(table) / sizeof *(table), (key), (fallback))
 
 #endif
