@@ -85,10 +85,7 @@ def make_seeded(make_server, tmp_path, seed):
 
     def make(args=(), env=None, name=None):
         name = name or "seeded%d" % len(os.listdir(tmp_path))
-        os.makedirs(tmp_path / name, exist_ok=True)
-        db = str(tmp_path / name / "peercoach.db")
-        pc.copy_database(seed.db, db)
-        server = make_server(args=args, env=env, db=db, name=name)
+        server = pc.server_on_copy(make_server, tmp_path, seed.db, name, args=args, env=env)
         for role, account in seed.accounts.items():
             setattr(server, role, account)
         return server

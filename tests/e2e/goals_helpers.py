@@ -12,8 +12,6 @@ Each test then gets a server on a fresh copy of that database
 (`coaching`), like conftest's `seeded`.
 """
 
-import datetime
-import os
 import re
 import sqlite3
 import time
@@ -23,6 +21,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import pc
+from pc import day, ok  # noqa: F401 (the tests import them from here)
 
 PEOPLE = {
     "ada": ("ada@example.org", "Ada Admin"),
@@ -34,20 +33,6 @@ PEOPLE = {
 }
 # Who must never see Ann's private things, with why.
 OUTSIDERS = ("ben", "cy", "olive", "ada", "mia")
-
-
-def day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
-
-
-def ok(response, status=200):
-    assert response.status_code == status, (
-        response.request.method,
-        response.request.url,
-        response.status_code,
-        response.text[:3000],
-    )
-    return response.json() if response.content else None
 
 
 def _write(db, statements):
@@ -134,10 +119,7 @@ def coaching_seed(tmp_path_factory):
 @pytest.fixture
 def coaching(make_server, tmp_path, coaching_seed):
     """A server on a fresh copy of the coaching seed; people as attributes."""
-    os.makedirs(tmp_path / "coaching", exist_ok=True)
-    db = str(tmp_path / "coaching" / "peercoach.db")
-    pc.copy_database(coaching_seed.db, db)
-    server = make_server(db=db, name="coaching")
+    server = pc.server_on_copy(make_server, tmp_path, coaching_seed.db, "coaching")
     server.people = coaching_seed.people
     for key, person in coaching_seed.people.items():
         setattr(server, key, person)

@@ -9,6 +9,7 @@ for sanitizer reports. A server is stopped with SIGTERM and must exit 0:
 graceful shutdown is a feature under test, not a formality.
 """
 
+import datetime
 import html
 import json
 import os
@@ -18,6 +19,7 @@ import signal
 import socket
 import subprocess
 import time
+import types
 
 import requests
 
@@ -352,12 +354,13 @@ class Server:
         return RawConnection(self.port, timeout)
 
 
-class ApiClient(requests.Session):
-    def __init__(self, base, token=None):
+class _ServerSession(requests.Session):
+    """A session on one server: paths starting with "/" are relative to
+    base, a timeout always applies, and no redirect is followed."""
+
+    def __init__(self, base):
         super().__init__()
         self.base = base
-        if token:
-            self.headers["Authorization"] = "Bearer " + token
 
     def request(self, method, url, *args, **kw):
         if url.startswith("/"):
@@ -370,6 +373,13 @@ class ApiClient(requests.Session):
         # requests.Session.get would follow redirects; tests look at them.
         kw.setdefault("allow_redirects", False)
         return self.request("GET", url, **kw)
+
+
+class ApiClient(_ServerSession):
+    def __init__(self, base, token=None):
+        super().__init__(base)
+        if token:
+            self.headers["Authorization"] = "Bearer " + token
 
 
 CSRF_INPUT = re.compile(r'<input type="hidden" name="csrf" value="([^"]*)">')
@@ -393,25 +403,9 @@ def field_value(page_text, name):
     return html.unescape(m.group(1)) if m else None
 
 
-class Browser(requests.Session):
+class Browser(_ServerSession):
     """Like a browser without JavaScript: follows nothing by itself, keeps
     cookies, submits urlencoded forms with the page's CSRF token."""
-
-    def __init__(self, base):
-        super().__init__()
-        self.base = base
-
-    def request(self, method, url, *args, **kw):
-        if url.startswith("/"):
-            url = self.base + url
-        kw.setdefault("timeout", 30 * SLOW)
-        kw.setdefault("allow_redirects", False)
-        return super().request(method, url, *args, **kw)
-
-    def get(self, url, **kw):
-        # requests.Session.get would follow redirects; tests look at them.
-        kw.setdefault("allow_redirects", False)
-        return self.request("GET", url, **kw)
 
     def csrf(self, page_path):
         r = self.get(page_path)
@@ -560,6 +554,36 @@ def copy_database(src, dst):
     for suffix in ("", "-wal"):
         if os.path.exists(src + suffix):
             shutil.copyfile(src + suffix, dst + suffix)
+
+
+def server_on_copy(make_server, directory, source_db, name, **kw):
+    """A server (from the make_server fixture) on a fresh copy of source_db,
+    in directory/name."""
+    os.makedirs(os.path.join(str(directory), name), exist_ok=True)
+    db = os.path.join(str(directory), name, "peercoach.db")
+    copy_database(source_db, db)
+    return make_server(db=db, name=name, **kw)
+
+
+def person(server, key, name, role=None, admin_token=None):
+    """A new account KEY@example.org, made an organizer or admin (role) by
+    admin_token's owner if asked: token, id, name, key and email."""
+    token, user = server.signup("%s@example.org" % key, name)
+    if role:
+        ok(server.api("PATCH", "/api/v1/users/%d" % user["id"], token=admin_token, json_body={"role": role}))
+    return types.SimpleNamespace(token=token, id=user["id"], name=name, key=key, email=user["email"])
+
+
+def day(offset):
+    """The ISO date offset days from today."""
+    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+
+
+def ok(response, status=200):
+    """A successful API answer: the status, then the JSON body (None when empty)."""
+    assert response.status_code == status, (response.request.method, response.request.url,
+                                            response.status_code, response.text[:3000])
+    return response.json() if response.content else None
 
 
 def assert_error(response, status, code=None, field=None):

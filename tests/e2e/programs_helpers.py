@@ -8,34 +8,12 @@ Cy (participants), Mia (Ana's manager). Tests import the `world` fixture
 from here; each test gets its own server on its own copy of the database.
 """
 
-import datetime
-import os
 import types
 
 import pytest
 
 import pc
-
-
-def day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
-
-
-def ok(response, status=200):
-    assert response.status_code == status, (
-        response.request.method,
-        response.request.url,
-        response.status_code,
-        response.text[:3000],
-    )
-    return response.json() if response.content else None
-
-
-def _person(server, key, name, role=None, admin_token=None):
-    token, user = server.signup("%s@example.org" % key, name)
-    if role:
-        ok(server.api("PATCH", "/api/v1/users/%d" % user["id"], token=admin_token, json_body={"role": role}))
-    return types.SimpleNamespace(token=token, id=user["id"], name=name, email=user["email"])
+from pc import day, ok  # noqa: F401 (the tests import them from here)
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +26,12 @@ def program_cast(tmp_path_factory):
         people = types.SimpleNamespace(
             admin=types.SimpleNamespace(token=admin_token, id=admin["id"], name="Ada Admin", email=admin["email"])
         )
-        people.olu = _person(server, "olu", "Olu Organizer", "organizer", admin_token)
-        people.oz = _person(server, "oz", "Oz Organizer", "organizer", admin_token)
-        people.ana = _person(server, "ana", "Ana Souza")
-        people.ben = _person(server, "ben", "Ben Okafor")
-        people.cy = _person(server, "cy", "Cy Tran")
-        people.mia = _person(server, "mia", "Mia Manager")
+        people.olu = pc.person(server, "olu", "Olu Organizer", "organizer", admin_token)
+        people.oz = pc.person(server, "oz", "Oz Organizer", "organizer", admin_token)
+        people.ana = pc.person(server, "ana", "Ana Souza")
+        people.ben = pc.person(server, "ben", "Ben Okafor")
+        people.cy = pc.person(server, "cy", "Cy Tran")
+        people.mia = pc.person(server, "mia", "Mia Manager")
         ok(server.api("PATCH", "/api/v1/users/%d" % people.ana.id, token=admin_token, json_body={"manager_id": people.mia.id}))
     finally:
         server.finish()
@@ -63,10 +41,7 @@ def program_cast(tmp_path_factory):
 @pytest.fixture
 def world(make_server, tmp_path, program_cast):
     """A server on a fresh copy of the cast's database; server.people is the cast."""
-    os.makedirs(tmp_path / "world", exist_ok=True)
-    db = str(tmp_path / "world" / "peercoach.db")
-    pc.copy_database(program_cast.db, db)
-    server = make_server(db=db, name="world")
+    server = pc.server_on_copy(make_server, tmp_path, program_cast.db, "world")
     server.people = program_cast.people
     return server
 

@@ -15,13 +15,13 @@ byte. Each answer must be a 4xx with {"error": {"code",
 every row of every table is compared (login tokens aside).
 """
 
-import datetime
 import json
 import sqlite3
 
 import pytest
 
 import pc
+from pc import day
 from cycle_helpers import fill, ok, routes
 from partnerships_helpers import active_partnership, apply, make_program
 from sessions_helpers import at, schedule, set_status, started, world  # noqa: F401
@@ -29,10 +29,6 @@ from sessions_helpers import at, schedule, set_status, started, world  # noqa: F
 PREFIXES = ("/api/v1/programs", "/api/v1/enrollments", "/api/v1/partnerships", "/api/v1/goals",
             "/api/v1/sessions", "/api/v1/actions", "/api/v1/reflections", "/api/v1/matching")
 BIG = "x" * 100_000
-
-
-def day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def snapshot(db):

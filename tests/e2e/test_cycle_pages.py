@@ -6,16 +6,12 @@ it should show. A forged token is refused without storing anything, and a
 refused form comes back with the message and what was typed.
 """
 
-import datetime
 import re
 
 import pc
+from pc import day
 from partnerships_helpers import browser_for
 from sessions_helpers import started, world  # noqa: F401
-
-
-def day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def follow(browser, r, starts_with=None):

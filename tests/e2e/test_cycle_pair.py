@@ -13,12 +13,9 @@ the coaching-skill trend, and ending keeps everything readable.
 import datetime
 
 from cycle_helpers import ok, refused
+from pc import day
 from partnerships_helpers import messages
 from sessions_helpers import at, feedback_body, schedule, set_status, started, world  # noqa: F401
-
-
-def day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def api(world, who, method, path, body=None):

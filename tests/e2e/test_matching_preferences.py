@@ -13,7 +13,6 @@ One cast is signed up per module (argon2id is slow under ASan); each test
 runs on its own copy of that database.
 """
 
-import os
 import types
 
 import pytest
@@ -36,14 +35,6 @@ PROFILES = {
 NAMES = {"ana": "Ana Souza", "ben": "Ben Okafor", "chloe": "Chloe Martin", "dev": "Dev Patel"}
 
 
-def _person(server, key, name, role=None, admin_token=None):
-    token, user = server.signup("%s@example.org" % key, name)
-    if role:
-        ok(server.api("PATCH", "/api/v1/users/%d" % user["id"], token=admin_token, json_body={"role": role}))
-    return types.SimpleNamespace(token=token, id=user["id"], name=name, key=key,
-                                 email="%s@example.org" % key)
-
-
 @pytest.fixture(scope="module")
 def cast(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("preferences-cast")
@@ -52,11 +43,11 @@ def cast(tmp_path_factory):
     try:
         admin_token, admin = server.signup("ada@example.org", "Ada Admin")
         people = types.SimpleNamespace(admin=types.SimpleNamespace(token=admin_token, id=admin["id"]))
-        people.organizer = _person(server, "oscar", "Oscar Organizer", "organizer", admin_token)
-        people.outsider = _person(server, "zed", "Zed Outsider")
+        people.organizer = pc.person(server, "oscar", "Oscar Organizer", "organizer", admin_token)
+        people.outsider = pc.person(server, "zed", "Zed Outsider")
         people.participants = []
         for key, name in NAMES.items():
-            p = _person(server, key, name)
+            p = pc.person(server, key, name)
             profile = {"languages": ["en"], "time_zone": "UTC",
                        "availability": [{"day": "mon", "start": "09:00", "end": "12:00"}]}
             profile.update(PROFILES[key])
@@ -70,10 +61,7 @@ def cast(tmp_path_factory):
 
 @pytest.fixture
 def world(make_server, tmp_path, cast):
-    os.makedirs(tmp_path / "world", exist_ok=True)
-    db = str(tmp_path / "world" / "peercoach.db")
-    pc.copy_database(cast.db, db)
-    server = make_server(db=db, name="world")
+    server = pc.server_on_copy(make_server, tmp_path, cast.db, "world")
     server.people = cast.people
     server.program_id = make_program(server, cast.people.organizer.token, cast.people.participants)
     return server

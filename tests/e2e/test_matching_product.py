@@ -10,7 +10,6 @@ One cast of people is signed up per module (argon2id is slow under ASan);
 each test runs on its own copy of that database.
 """
 
-import os
 import types
 
 import pytest
@@ -39,13 +38,6 @@ PROFILES = {
 }
 
 
-def _person(server, key, name, role=None, admin_token=None):
-    token, user = server.signup("%s@example.org" % key, name)
-    if role:
-        ok(server.api("PATCH", "/api/v1/users/%d" % user["id"], token=admin_token, json_body={"role": role}))
-    return types.SimpleNamespace(token=token, id=user["id"], name=name, key=key)
-
-
 @pytest.fixture(scope="module")
 def cast(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("matching-cast")
@@ -54,14 +46,14 @@ def cast(tmp_path_factory):
     try:
         admin_token, admin = server.signup("ada@example.org", "Ada Admin")
         people = types.SimpleNamespace(admin=types.SimpleNamespace(token=admin_token, id=admin["id"], name="Ada Admin"))
-        people.organizer = _person(server, "oscar", "Oscar Organizer", "organizer", admin_token)
-        people.other_organizer = _person(server, "olga", "Olga Organizer", "organizer", admin_token)
-        people.manager = _person(server, "mia", "Mia Manager")
+        people.organizer = pc.person(server, "oscar", "Oscar Organizer", "organizer", admin_token)
+        people.other_organizer = pc.person(server, "olga", "Olga Organizer", "organizer", admin_token)
+        people.manager = pc.person(server, "mia", "Mia Manager")
         names = {"ana": "Ana Souza", "ben": "Ben Okafor", "chloe": "Chloe Martin", "dev": "Dev Patel",
                  "eli": "Eli Cohen", "fay": "Fay Wong"}
         people.participants = []
         for key, name in names.items():
-            p = _person(server, key, name)
+            p = pc.person(server, key, name)
             profile = {"languages": ["en"], "time_zone": "UTC",
                        "availability": [{"day": "mon", "start": "09:00", "end": "12:00"}]}
             profile.update(PROFILES[key])
@@ -81,10 +73,7 @@ def cast(tmp_path_factory):
 
 @pytest.fixture
 def world(make_server, tmp_path, cast):
-    os.makedirs(tmp_path / "world", exist_ok=True)
-    db = str(tmp_path / "world" / "peercoach.db")
-    pc.copy_database(cast.db, db)
-    server = make_server(db=db, name="world")
+    server = pc.server_on_copy(make_server, tmp_path, cast.db, "world")
     server.people = cast.people
     return server
 
@@ -566,7 +555,7 @@ def test_cli_dry_run_and_publish(world):
     assert [g["members"] for g in again["groups"]] == [g["members"] for g in preview["groups"]]
     assert world.db_rows("SELECT count(*) FROM matching_runs")[0][0] == 0
 
-    for args, mentions in ((["--program", "abc"], "program"), (["--program", str(program_id + 99)], ""),
+    for args, mentions in ((["--program", "abc"], "program"), (["--program", str(program_id + 99)], "Not found"),
                            (["--program", str(program_id), "--seed", "-3"], "seed")):
         proc = pc.run_cli("match", *args, "--db", db)
         assert proc.returncode == 2, (args, proc.stderr)

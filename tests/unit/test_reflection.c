@@ -53,6 +53,22 @@ static void make_world(struct unit_db *u)
                " (4, 2, $1 - 86400, 45, 'open', 'held', 3, $1, $1)");
 }
 
+/* Open u with the four users make_world expects: Ann and Ben (users 1 and
+ * 2), a third user (3) with third_role, stored in *third unless NULL, and
+ * Dee the organizer (4); then make_world. */
+static void open_world(struct unit_db *u, struct user *ann, struct user *ben,
+                       const char *third_email, const char *third_role, struct user *third)
+{
+    unit_db_open(u);
+    *ann = add_user(u, "ann@x.org", "member");
+    *ben = add_user(u, "ben@x.org", "member");
+    struct user user3 = add_user(u, third_email, third_role);
+    if (third)
+        *third = user3;
+    add_user(u, "dee@x.org", "organizer");
+    make_world(u);
+}
+
 static int64_t write_entry(struct unit_db *u, const struct user *author, const char *fields)
 {
     unit_db_reset_ctx(u, author);
@@ -68,12 +84,8 @@ static void test_only_the_author_reads_changes_or_deletes(void **state)
 {
     (void)state;
     struct unit_db u;
-    unit_db_open(&u);
-    struct user ann = add_user(&u, "ann@x.org", "member");
-    struct user ben = add_user(&u, "ben@x.org", "member");
-    struct user admin = add_user(&u, "ada@x.org", "admin");
-    add_user(&u, "dee@x.org", "organizer");
-    make_world(&u);
+    struct user ann, ben, admin;
+    open_world(&u, &ann, &ben, "ada@x.org", "admin", &admin);
     int64_t id = write_entry(&u, &ann, "{\"body\": \"secret\", \"session_id\": 1}");
     assert_true(id > 0);
     const struct user *others[] = {&ben, &admin};
@@ -111,12 +123,8 @@ static void test_links_are_the_authors_own(void **state)
 {
     (void)state;
     struct unit_db u;
-    unit_db_open(&u);
-    struct user ann = add_user(&u, "ann@x.org", "member");
-    struct user ben = add_user(&u, "ben@x.org", "member");
-    add_user(&u, "cy@x.org", "member");
-    add_user(&u, "dee@x.org", "organizer");
-    make_world(&u);
+    struct user ann, ben;
+    open_world(&u, &ann, &ben, "cy@x.org", "member", NULL);
     json_t *goal = json_pack("{s:s, s:s, s:s, s:[s], s:s, s:s}", "title", "Ben's", "specific", "s",
                              "measure", "milestones", "milestones", "one", "target_date",
                              "2999-01-01", "visibility", "shared");
@@ -143,12 +151,8 @@ static void test_pending_sessions_and_the_timeline(void **state)
 {
     (void)state;
     struct unit_db u;
-    unit_db_open(&u);
-    struct user ann = add_user(&u, "ann@x.org", "member");
-    struct user ben = add_user(&u, "ben@x.org", "member");
-    add_user(&u, "cy@x.org", "member");
-    add_user(&u, "dee@x.org", "organizer");
-    make_world(&u);
+    struct user ann, ben;
+    open_world(&u, &ann, &ben, "cy@x.org", "member", NULL);
     struct reflection_session *pending;
     /* Held, recent, in Ann's partnership: session 1 only (2 is too old, 3
      * not held, 4 not hers). */

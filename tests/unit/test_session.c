@@ -140,6 +140,14 @@ static void world_open(struct world *w)
     w->program_id = make_program(w, "weekly");
 }
 
+/* world_open, plus an active partnership of Ana and Ben; returns its id. */
+static int64_t world_open_pair(struct world *w, const char *cadence)
+{
+    world_open(w);
+    const struct user *pair[] = {&w->a, &w->b, NULL};
+    return make_partnership(w, cadence, pair);
+}
+
 static void as(struct world *w, const struct user *user)
 {
     unit_db_reset_ctx(&w->u, user);
@@ -178,6 +186,22 @@ static void expect_failure(struct world *w, int rc, enum fail_kind kind, const c
     if (field)
         assert_string_equal(w->u.ctx.failure.field, field);
 }
+
+/* Run call as user (a fresh request context) and expect it to fail with
+ * kind, naming field when field is not NULL. A macro so that the call runs
+ * after the switch to user. */
+#define FAILS_AS(w, user, call, kind, field)                                                       \
+    do {                                                                                           \
+        as(w, user);                                                                               \
+        expect_failure(w, (call), kind, field);                                                    \
+    } while (0)
+
+/* Run call as user and expect it to succeed (return 0). */
+#define SUCCEEDS_AS(w, user, call)                                                                 \
+    do {                                                                                           \
+        as(w, user);                                                                               \
+        assert_int_equal((call), 0);                                                               \
+    } while (0)
 
 /* --- pure rules ------------------------------------------------------------------------- */
 
@@ -264,9 +288,7 @@ static void test_schedule_series_keeps_local_time_and_alternates(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "weekly", pair);
+    int64_t p = world_open_pair(&w, "weekly");
     set_zone(&w, &w.a, "Europe/Paris");
     /* 09:30 Paris on the Thursday before summer time (next year's, to be
      * in the future whenever the test runs). */
@@ -280,8 +302,7 @@ static void test_schedule_series_keeps_local_time_and_alternates(void **state)
     struct session_plan plan = {.starts_at = thursday * DAY + 8 * 3600 + 30 * 60, .repeat = 3};
     int64_t *ids;
     int count;
-    as(&w, &w.a);
-    assert_int_equal(session_schedule(&w.u.ctx, p, &plan, &ids, &count), 0);
+    SUCCEEDS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count));
     assert_int_equal(count, 3);
     struct session_detail d;
     int64_t expected_start[] = {thursday * DAY + 8 * 3600 + 1800,
@@ -289,8 +310,7 @@ static void test_schedule_series_keeps_local_time_and_alternates(void **state)
                                 (thursday + 14) * DAY + 7 * 3600 + 1800};
     int64_t expected_focus[] = {w.a.id, w.b.id, w.a.id};
     for (int i = 0; i < 3; i++) {
-        as(&w, &w.b);
-        assert_int_equal(session_load(&w.u.ctx, ids[i], &d), 0);
+        SUCCEEDS_AS(&w, &w.b, session_load(&w.u.ctx, ids[i], &d));
         assert_int_equal(d.session.starts_at, expected_start[i]);
         assert_int_equal(d.session.focus_user_id, expected_focus[i]);
         assert_int_equal(d.session.minutes, 50);           /* the agreement's */
@@ -299,8 +319,7 @@ static void test_schedule_series_keeps_local_time_and_alternates(void **state)
     }
     /* The next proposal continues the alternation after the series. */
     struct session_overview o;
-    as(&w, &w.a);
-    assert_int_equal(session_partnership_overview(&w.u.ctx, p, &o), 0);
+    SUCCEEDS_AS(&w, &w.a, session_partnership_overview(&w.u.ctx, p, &o));
     assert_int_equal(o.proposed_focus, w.b.id);
     unit_db_close(&w.u);
 }
@@ -309,48 +328,38 @@ static void test_schedule_refuses_what_it_should(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "biweekly", pair);
+    int64_t p = world_open_pair(&w, "biweekly");
     int64_t *ids;
     int count;
     struct session_plan plan = {.starts_at = w.u.ctx.now - 60, .repeat = 1};
-    as(&w, &w.a);
-    expect_failure(&w, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "starts_at");
+    FAILS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "starts_at");
     plan.starts_at = w.u.ctx.now + DAY;
     plan.repeat = SCHEDULE_MAX_SERIES + 1;
-    as(&w, &w.a);
-    expect_failure(&w, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "repeat");
+    FAILS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "repeat");
     plan.repeat = 1;
     plan.has_minutes = true;
     plan.minutes = 5;
-    as(&w, &w.a);
-    expect_failure(&w, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "minutes");
+    FAILS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "minutes");
     plan.has_minutes = false;
     plan.has_focus = true;
     plan.focus_user_id = w.outsider.id;
-    as(&w, &w.a);
-    expect_failure(&w, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT,
-                   "focus_user_id");
+    FAILS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT,
+             "focus_user_id");
     plan.has_focus = false;
     plan.method = "hypnosis";
-    as(&w, &w.a);
-    expect_failure(&w, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "method");
+    FAILS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_INPUT, "method");
     plan.method = NULL;
     /* Not a member: 404, organizer and admin included. */
     const struct user *strangers[] = {&w.outsider, &w.organizer, &w.admin};
     for (int i = 0; i < 3; i++) {
-        as(&w, strangers[i]);
-        expect_failure(&w, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_NOT_FOUND,
-                       NULL);
+        FAILS_AS(&w, strangers[i], session_schedule(&w.u.ctx, p, &plan, &ids, &count),
+                 FAIL_NOT_FOUND, NULL);
     }
     /* Paused and ended partnerships take no new sessions. */
     set_partnership_state(&w, p, "paused");
-    as(&w, &w.a);
-    expect_failure(&w, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_CONFLICT, NULL);
+    FAILS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count), FAIL_CONFLICT, NULL);
     set_partnership_state(&w, p, "active");
-    as(&w, &w.a);
-    assert_int_equal(session_schedule(&w.u.ctx, p, &plan, &ids, &count), 0);
+    SUCCEEDS_AS(&w, &w.a, session_schedule(&w.u.ctx, p, &plan, &ids, &count));
     unit_db_close(&w.u);
 }
 
@@ -360,28 +369,20 @@ static void test_every_disallowed_transition(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "weekly", pair);
+    int64_t p = world_open_pair(&w, "weekly");
     int64_t future = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
 
     /* A session that has not started can be neither held nor missed. */
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, future, "held", NULL, 0), FAIL_CONFLICT, NULL);
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, future, "missed", NULL, w.b.id), FAIL_CONFLICT,
-                   NULL);
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, future, "scheduled", NULL, 0), FAIL_INPUT,
-                   "status");
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, future, "cancelled", "  ", 0), FAIL_INPUT,
-                   "reason");
-    as(&w, &w.b);
-    assert_int_equal(session_set_status(&w.u.ctx, future, "cancelled", "Sick today", 0), 0);
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, future, "held", NULL, 0), FAIL_CONFLICT, NULL);
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, future, "missed", NULL, w.b.id), FAIL_CONFLICT,
+             NULL);
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, future, "scheduled", NULL, 0), FAIL_INPUT,
+             "status");
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, future, "cancelled", "  ", 0), FAIL_INPUT,
+             "reason");
+    SUCCEEDS_AS(&w, &w.b, session_set_status(&w.u.ctx, future, "cancelled", "Sick today", 0));
     struct session_detail d;
-    as(&w, &w.a);
-    assert_int_equal(session_load(&w.u.ctx, future, &d), 0);
+    SUCCEEDS_AS(&w, &w.a, session_load(&w.u.ctx, future, &d));
     assert_string_equal(d.session.status, "cancelled");
     assert_int_equal(d.session.cancelled_by, w.b.id);
     assert_string_equal(d.session.cancel_reason, "Sick today");
@@ -389,51 +390,39 @@ static void test_every_disallowed_transition(void **state)
     const char *const again[] = {"cancelled", "held", "missed"};
     move_session(&w, future, w.u.ctx.now - 3600);
     for (int i = 0; i < 3; i++) {
-        as(&w, &w.a);
-        expect_failure(&w, session_set_status(&w.u.ctx, future, again[i], "x", w.a.id),
-                       FAIL_CONFLICT, NULL);
+        FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, future, again[i], "x", w.a.id),
+                 FAIL_CONFLICT, NULL);
     }
     struct session_change change = {.set_minutes = true, .minutes = 60};
-    as(&w, &w.a);
-    expect_failure(&w, session_update(&w.u.ctx, future, &change), FAIL_CONFLICT, NULL);
-    as(&w, &w.a);
-    expect_failure(&w, session_agenda_add(&w.u.ctx, future, "Late item", &(int64_t){0}),
-                   FAIL_CONFLICT, NULL);
+    FAILS_AS(&w, &w.a, session_update(&w.u.ctx, future, &change), FAIL_CONFLICT, NULL);
+    FAILS_AS(&w, &w.a, session_agenda_add(&w.u.ctx, future, "Late item", &(int64_t){0}),
+             FAIL_CONFLICT, NULL);
 
     /* Missed: who missed it must be a member. */
     int64_t past = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
     move_session(&w, past, w.u.ctx.now - 3600);
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, past, "missed", NULL, 0), FAIL_INPUT,
-                   "missed_by");
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, past, "missed", NULL, w.outsider.id),
-                   FAIL_INPUT, "missed_by");
-    as(&w, &w.a);
-    assert_int_equal(session_set_status(&w.u.ctx, past, "missed", NULL, w.b.id), 0);
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, past, "held", NULL, 0), FAIL_CONFLICT, NULL);
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, past, "missed", NULL, 0), FAIL_INPUT,
+             "missed_by");
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, past, "missed", NULL, w.outsider.id),
+             FAIL_INPUT, "missed_by");
+    SUCCEEDS_AS(&w, &w.a, session_set_status(&w.u.ctx, past, "missed", NULL, w.b.id));
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, past, "held", NULL, 0), FAIL_CONFLICT, NULL);
 
     /* Held, then nothing else; no rescheduling into the past either. */
     int64_t held = held_session(&w, p, w.b.id);
-    as(&w, &w.b);
-    expect_failure(&w, session_set_status(&w.u.ctx, held, "cancelled", "oops", 0), FAIL_CONFLICT,
-                   NULL);
+    FAILS_AS(&w, &w.b, session_set_status(&w.u.ctx, held, "cancelled", "oops", 0), FAIL_CONFLICT,
+             NULL);
     int64_t next = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
     change = (struct session_change){.set_starts_at = true, .starts_at = w.u.ctx.now - 10};
-    as(&w, &w.a);
-    expect_failure(&w, session_update(&w.u.ctx, next, &change), FAIL_INPUT, "starts_at");
+    FAILS_AS(&w, &w.a, session_update(&w.u.ctx, next, &change), FAIL_INPUT, "starts_at");
     change.starts_at = w.u.ctx.now + 2 * DAY;
-    as(&w, &w.b);
-    assert_int_equal(session_update(&w.u.ctx, next, &change), 0);
+    SUCCEEDS_AS(&w, &w.b, session_update(&w.u.ctx, next, &change));
 
     /* Once the partnership has ended nothing changes, but it stays readable. */
     set_partnership_state(&w, p, "ended");
-    as(&w, &w.a);
-    expect_failure(&w, session_set_status(&w.u.ctx, next, "cancelled", "over", 0), FAIL_CONFLICT,
-                   NULL);
-    as(&w, &w.a);
-    assert_int_equal(session_load(&w.u.ctx, next, &d), 0);
+    FAILS_AS(&w, &w.a, session_set_status(&w.u.ctx, next, "cancelled", "over", 0), FAIL_CONFLICT,
+             NULL);
+    SUCCEEDS_AS(&w, &w.a, session_load(&w.u.ctx, next, &d));
     unit_db_close(&w.u);
 }
 
@@ -443,38 +432,29 @@ static void test_notes_agenda_goals_and_actions(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "weekly", pair);
+    int64_t p = world_open_pair(&w, "weekly");
     int64_t first = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
     int64_t id;
 
-    as(&w, &w.a);
-    assert_int_equal(session_agenda_add(&w.u.ctx, first, "  Talk about feedback  ", &id), 0);
-    as(&w, &w.a);
-    expect_failure(&w, session_agenda_add(&w.u.ctx, first, "two\nlines", &id), FAIL_INPUT, "body");
+    SUCCEEDS_AS(&w, &w.a, session_agenda_add(&w.u.ctx, first, "  Talk about feedback  ", &id));
+    FAILS_AS(&w, &w.a, session_agenda_add(&w.u.ctx, first, "two\nlines", &id), FAIL_INPUT, "body");
 
     struct session_note_input notes[] = {{.stage = "reality", .body = "It is **hard**"},
                                          {.stage = "will", .body = "Try\r\nit"}};
-    as(&w, &w.b);
-    assert_int_equal(session_notes_save(&w.u.ctx, first, notes, 2), 0);
+    SUCCEEDS_AS(&w, &w.b, session_notes_save(&w.u.ctx, first, notes, 2));
     struct session_note_input bad = {.stage = "dream", .body = "not a GROW stage"};
-    as(&w, &w.b);
-    expect_failure(&w, session_notes_save(&w.u.ctx, first, &bad, 1), FAIL_INPUT, "stage");
+    FAILS_AS(&w, &w.b, session_notes_save(&w.u.ctx, first, &bad, 1), FAIL_INPUT, "stage");
     /* A writer who started from an older text does not overwrite a change
      * made meanwhile; a stage they left as it was is not written at all. */
     struct session_note_input page[] = {
         {.stage = "reality", .body = "It is **hard**", .expected = "It is **hard**"},
         {.stage = "will", .body = "Try it today", .expected = "Try"},
         {.stage = "goal", .body = "", .expected = ""}};
-    as(&w, &w.a);
-    expect_failure(&w, session_notes_save(&w.u.ctx, first, page, 3), FAIL_CONFLICT, NULL);
+    FAILS_AS(&w, &w.a, session_notes_save(&w.u.ctx, first, page, 3), FAIL_CONFLICT, NULL);
     page[1].expected = "Try\r\nit"; /* as a browser sends it back */
-    as(&w, &w.a);
-    assert_int_equal(session_notes_save(&w.u.ctx, first, page, 3), 0);
+    SUCCEEDS_AS(&w, &w.a, session_notes_save(&w.u.ctx, first, page, 3));
     struct session_detail d;
-    as(&w, &w.b);
-    assert_int_equal(session_load(&w.u.ctx, first, &d), 0);
+    SUCCEEDS_AS(&w, &w.b, session_load(&w.u.ctx, first, &d));
     assert_int_equal(d.note_count, 2); /* goal was left alone */
     for (int i = 0; i < d.note_count; i++) {
         bool is_will = !strcmp(d.notes[i].stage, "will");
@@ -483,39 +463,32 @@ static void test_notes_agenda_goals_and_actions(void **state)
     }
     /* The method cannot change under existing notes. */
     struct session_change change = {.method = "appreciative"};
-    as(&w, &w.a);
-    expect_failure(&w, session_update(&w.u.ctx, first, &change), FAIL_CONFLICT, NULL);
+    FAILS_AS(&w, &w.a, session_update(&w.u.ctx, first, &change), FAIL_CONFLICT, NULL);
 
     /* Due dates: not in the past; owner: a member. */
     char yesterday[DATE_CHARS + 1], tomorrow[DATE_CHARS + 1];
     date_format(date_today("UTC", w.u.ctx.now) - 2, yesterday);
     date_format(date_today("UTC", w.u.ctx.now) + 2, tomorrow);
     struct session_action_input action = {w.b.id, "Read the chapter", yesterday};
-    as(&w, &w.a);
-    expect_failure(&w, session_action_add(&w.u.ctx, first, &action, &id), FAIL_INPUT, "due_on");
+    FAILS_AS(&w, &w.a, session_action_add(&w.u.ctx, first, &action, &id), FAIL_INPUT, "due_on");
     action.due_on = "2026-02-30";
-    as(&w, &w.a);
-    expect_failure(&w, session_action_add(&w.u.ctx, first, &action, &id), FAIL_INPUT, "due_on");
+    FAILS_AS(&w, &w.a, session_action_add(&w.u.ctx, first, &action, &id), FAIL_INPUT, "due_on");
     action.owner_id = w.outsider.id;
     action.due_on = tomorrow;
-    as(&w, &w.a);
-    expect_failure(&w, session_action_add(&w.u.ctx, first, &action, &id), FAIL_INPUT, "owner_id");
+    FAILS_AS(&w, &w.a, session_action_add(&w.u.ctx, first, &action, &id), FAIL_INPUT, "owner_id");
     action.owner_id = w.b.id;
     int64_t open_action, done_action;
-    as(&w, &w.a);
-    assert_int_equal(session_action_add(&w.u.ctx, first, &action, &open_action), 0);
+    SUCCEEDS_AS(&w, &w.a, session_action_add(&w.u.ctx, first, &action, &open_action));
     action.due_on = NULL;
-    as(&w, &w.a);
-    assert_int_equal(session_action_add(&w.u.ctx, first, &action, &done_action), 0);
+    SUCCEEDS_AS(&w, &w.a, session_action_add(&w.u.ctx, first, &action, &done_action));
     struct action_item item;
-    as(&w, &w.a); /* any member may tick it */
-    assert_int_equal(session_action_set_done(&w.u.ctx, done_action, true, &item), 0);
+    /* any member may tick it */
+    SUCCEEDS_AS(&w, &w.a, session_action_set_done(&w.u.ctx, done_action, true, &item));
     assert_true(item.done_at != 0);
 
     /* The next session opens with the open items of earlier ones. */
     int64_t second = schedule_one(&w, &w.b, p, w.u.ctx.now + 8 * DAY);
-    as(&w, &w.a);
-    assert_int_equal(session_load(&w.u.ctx, second, &d), 0);
+    SUCCEEDS_AS(&w, &w.a, session_load(&w.u.ctx, second, &d));
     assert_int_equal(d.previous_count, 1);
     assert_int_equal(d.previous_actions[0].id, open_action);
     unit_db_close(&w.u);
@@ -525,33 +498,25 @@ static void test_goals_discussed_respect_goal_privacy(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "weekly", pair);
+    int64_t p = world_open_pair(&w, "weekly");
     int64_t s = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
     int64_t a_private = make_goal(&w, &w.a, "private"), b_private = make_goal(&w, &w.b, "private");
     int64_t b_shared = make_goal(&w, &w.b, "shared"), olga = make_goal(&w, &w.outsider, "shared");
 
-    as(&w, &w.a); /* a partner's private goal: as if it did not exist */
-    expect_failure(&w, session_goal_link(&w.u.ctx, s, b_private), FAIL_NOT_FOUND, NULL);
-    as(&w, &w.a); /* readable by nobody here */
-    expect_failure(&w, session_goal_link(&w.u.ctx, s, olga), FAIL_NOT_FOUND, NULL);
-    as(&w, &w.a);
-    expect_failure(&w, session_goal_link(&w.u.ctx, s, 999999), FAIL_NOT_FOUND, NULL);
-    as(&w, &w.a);
-    assert_int_equal(session_goal_link(&w.u.ctx, s, b_shared), 0);
-    as(&w, &w.a);
-    expect_failure(&w, session_goal_link(&w.u.ctx, s, b_shared), FAIL_CONFLICT, NULL);
-    as(&w, &w.a);
-    assert_int_equal(session_goal_link(&w.u.ctx, s, a_private), 0);
+    /* a partner's private goal: as if it did not exist */
+    FAILS_AS(&w, &w.a, session_goal_link(&w.u.ctx, s, b_private), FAIL_NOT_FOUND, NULL);
+    /* readable by nobody here */
+    FAILS_AS(&w, &w.a, session_goal_link(&w.u.ctx, s, olga), FAIL_NOT_FOUND, NULL);
+    FAILS_AS(&w, &w.a, session_goal_link(&w.u.ctx, s, 999999), FAIL_NOT_FOUND, NULL);
+    SUCCEEDS_AS(&w, &w.a, session_goal_link(&w.u.ctx, s, b_shared));
+    FAILS_AS(&w, &w.a, session_goal_link(&w.u.ctx, s, b_shared), FAIL_CONFLICT, NULL);
+    SUCCEEDS_AS(&w, &w.a, session_goal_link(&w.u.ctx, s, a_private));
 
     /* Ana sees both; Ben sees his shared goal, not Ana's private one. */
     struct session_detail d;
-    as(&w, &w.a);
-    assert_int_equal(session_load(&w.u.ctx, s, &d), 0);
+    SUCCEEDS_AS(&w, &w.a, session_load(&w.u.ctx, s, &d));
     assert_int_equal(d.goal_count, 2);
-    as(&w, &w.b);
-    assert_int_equal(session_load(&w.u.ctx, s, &d), 0);
+    SUCCEEDS_AS(&w, &w.b, session_load(&w.u.ctx, s, &d));
     assert_int_equal(d.goal_count, 1);
     assert_int_equal(d.goals[0].goal_id, b_shared);
     struct session_goal *choices;
@@ -577,42 +542,35 @@ static void test_feedback_rules(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "weekly", pair);
+    int64_t p = world_open_pair(&w, "weekly");
     int64_t future = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
     struct feedback_input in = answers(4, false);
     int64_t id;
-    as(&w, &w.a); /* not before it is held */
-    expect_failure(&w, feedback_give(&w.u.ctx, future, &in, &id), FAIL_CONFLICT, NULL);
+    /* not before it is held */
+    FAILS_AS(&w, &w.a, feedback_give(&w.u.ctx, future, &in, &id), FAIL_CONFLICT, NULL);
 
     int64_t held = held_session(&w, p, w.b.id); /* Ben was coached */
     as(&w, &w.a);                               /* the coach does not rate the coaching */
     struct feedback_input coach = answers(4, true);
     expect_failure(&w, feedback_give(&w.u.ctx, held, &coach, &id), FAIL_INPUT,
                    "coaching_listening");
-    as(&w, &w.b); /* the focus person must */
-    expect_failure(&w, feedback_give(&w.u.ctx, held, &in, &id), FAIL_INPUT, "coaching_listening");
+    /* the focus person must */
+    FAILS_AS(&w, &w.b, feedback_give(&w.u.ctx, held, &in, &id), FAIL_INPUT, "coaching_listening");
     struct feedback_input bad = answers(6, true);
-    as(&w, &w.b);
-    expect_failure(&w, feedback_give(&w.u.ctx, held, &bad, &id), FAIL_INPUT, "useful");
+    FAILS_AS(&w, &w.b, feedback_give(&w.u.ctx, held, &bad, &id), FAIL_INPUT, "useful");
     bad = answers(4, true);
     bad.answers[3] = 0;
-    as(&w, &w.b);
-    expect_failure(&w, feedback_give(&w.u.ctx, held, &bad, &id), FAIL_INPUT, "questions_helped");
-    as(&w, &w.outsider);
-    expect_failure(&w, feedback_give(&w.u.ctx, held, &coach, &id), FAIL_NOT_FOUND, NULL);
+    FAILS_AS(&w, &w.b, feedback_give(&w.u.ctx, held, &bad, &id), FAIL_INPUT, "questions_helped");
+    FAILS_AS(&w, &w.outsider, feedback_give(&w.u.ctx, held, &coach, &id), FAIL_NOT_FOUND, NULL);
 
-    as(&w, &w.b);
-    assert_int_equal(feedback_give(&w.u.ctx, held, &coach, &id), 0);
-    as(&w, &w.a);
-    assert_int_equal(feedback_give(&w.u.ctx, held, &in, &id), 0);
-    as(&w, &w.a); /* once per member */
-    expect_failure(&w, feedback_give(&w.u.ctx, held, &in, &id), FAIL_CONFLICT, NULL);
+    SUCCEEDS_AS(&w, &w.b, feedback_give(&w.u.ctx, held, &coach, &id));
+    SUCCEEDS_AS(&w, &w.a, feedback_give(&w.u.ctx, held, &in, &id));
+    /* once per member */
+    FAILS_AS(&w, &w.a, feedback_give(&w.u.ctx, held, &in, &id), FAIL_CONFLICT, NULL);
 
     struct session_detail d;
-    as(&w, &w.a); /* members see each other's */
-    assert_int_equal(session_load(&w.u.ctx, held, &d), 0);
+    /* members see each other's */
+    SUCCEEDS_AS(&w, &w.a, session_load(&w.u.ctx, held, &d));
     assert_int_equal(d.feedback_count, 2);
     assert_false(d.can_give_feedback);
     unit_db_close(&w.u);
@@ -639,37 +597,30 @@ static void test_program_averages_need_five_respondents(void **state)
         int64_t p = make_partnership(&w, "weekly", pair);
         int64_t s = schedule_one(&w, &people[2 * k], p, w.u.ctx.now + DAY);
         move_session(&w, s, w.u.ctx.now - 3600);
-        as(&w, &people[2 * k]);
-        assert_int_equal(session_set_status(&w.u.ctx, s, "held", NULL, 0), 0);
+        SUCCEEDS_AS(&w, &people[2 * k], session_set_status(&w.u.ctx, s, "held", NULL, 0));
         sessions[k] = s;
     }
     /* Two people answer twice each, two more once: 4 respondents. */
     for (int k = 0; k < 2; k++) {
         struct session_detail d;
-        as(&w, &people[2 * k]);
-        assert_int_equal(session_load(&w.u.ctx, sessions[k], &d), 0);
+        SUCCEEDS_AS(&w, &people[2 * k], session_load(&w.u.ctx, sessions[k], &d));
         for (int m = 0; m < 2; m++) {
             const struct user *who = &people[2 * k + m];
             struct feedback_input in = answers(m ? 2 : 4, d.session.focus_user_id == who->id);
-            as(&w, who);
-            assert_int_equal(feedback_give(&w.u.ctx, sessions[k], &in, &id), 0);
+            SUCCEEDS_AS(&w, who, feedback_give(&w.u.ctx, sessions[k], &in, &id));
         }
     }
-    as(&w, &w.organizer);
-    assert_int_equal(feedback_program_averages(&w.u.ctx, w.program_id, &avg), 0);
+    SUCCEEDS_AS(&w, &w.organizer, feedback_program_averages(&w.u.ctx, w.program_id, &avg));
     assert_false(avg.has_enough);
     assert_int_equal(avg.respondents, 0); /* not even the count */
     assert_true(avg.answers[0] == 0.0);
 
     /* The fifth person makes the group large enough. */
     struct session_detail d;
-    as(&w, &people[4]);
-    assert_int_equal(session_load(&w.u.ctx, sessions[2], &d), 0);
+    SUCCEEDS_AS(&w, &people[4], session_load(&w.u.ctx, sessions[2], &d));
     struct feedback_input in = answers(5, d.session.focus_user_id == people[4].id);
-    as(&w, &people[4]);
-    assert_int_equal(feedback_give(&w.u.ctx, sessions[2], &in, &id), 0);
-    as(&w, &w.organizer);
-    assert_int_equal(feedback_program_averages(&w.u.ctx, w.program_id, &avg), 0);
+    SUCCEEDS_AS(&w, &people[4], feedback_give(&w.u.ctx, sessions[2], &in, &id));
+    SUCCEEDS_AS(&w, &w.organizer, feedback_program_averages(&w.u.ctx, w.program_id, &avg));
     assert_true(avg.has_enough);
     assert_int_equal(avg.respondents, 5);
     /* 4, 2, 4, 2, 5 */
@@ -697,33 +648,28 @@ static void test_coaching_trend_counts_what_you_coached(void **state)
     struct feedback_input in = answers(4, true);
     in.coaching[0] = 5;
     in.coaching[1] = 3;
-    as(&w, &w.b);
-    assert_int_equal(feedback_give(&w.u.ctx, s1, &in, &id), 0);
+    SUCCEEDS_AS(&w, &w.b, feedback_give(&w.u.ctx, s1, &in, &id));
     /* Ana is coached next and rates 2s: that is Ben's and Cy's trend. */
     int64_t s2 = held_session(&w, p, w.a.id);
     in = answers(2, true);
-    as(&w, &w.a);
-    assert_int_equal(feedback_give(&w.u.ctx, s2, &in, &id), 0);
+    SUCCEEDS_AS(&w, &w.a, feedback_give(&w.u.ctx, s2, &in, &id));
 
     struct coaching_trend trend;
-    as(&w, &w.a);
-    assert_int_equal(feedback_coaching_trend(&w.u.ctx, w.a.id, &trend), 0);
+    SUCCEEDS_AS(&w, &w.a, feedback_coaching_trend(&w.u.ctx, w.a.id, &trend));
     assert_int_equal(trend.ratings, 1);
     assert_int_equal(trend.month_count, 1);
     assert_true(trend.overall[0] == 5.0 && trend.overall[1] == 3.0 && trend.overall[2] == 4.0);
-    as(&w, &w.c);
-    assert_int_equal(feedback_coaching_trend(&w.u.ctx, w.c.id, &trend), 0);
+    SUCCEEDS_AS(&w, &w.c, feedback_coaching_trend(&w.u.ctx, w.c.id, &trend));
     assert_int_equal(trend.ratings, 2);
     assert_true(trend.overall[0] == 3.5);
-    as(&w, &w.b);
-    assert_int_equal(feedback_coaching_trend(&w.u.ctx, w.b.id, &trend), 0);
+    SUCCEEDS_AS(&w, &w.b, feedback_coaching_trend(&w.u.ctx, w.b.id, &trend));
     assert_int_equal(trend.ratings, 1);
     assert_true(trend.overall[0] == 2.0);
     /* Only the person themselves. */
     const struct user *others[] = {&w.b, &w.organizer, &w.admin};
     for (int i = 0; i < 3; i++) {
-        as(&w, others[i]);
-        expect_failure(&w, feedback_coaching_trend(&w.u.ctx, w.a.id, &trend), FAIL_NOT_FOUND, NULL);
+        FAILS_AS(&w, others[i], feedback_coaching_trend(&w.u.ctx, w.a.id, &trend), FAIL_NOT_FOUND,
+                 NULL);
     }
     unit_db_close(&w.u);
 }
@@ -734,14 +680,11 @@ static void test_everyone_outside_gets_404(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "weekly", pair);
+    int64_t p = world_open_pair(&w, "weekly");
     int64_t s = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
     struct session_action_input action = {w.a.id, "Secret step", NULL};
     int64_t action_id, id;
-    as(&w, &w.a);
-    assert_int_equal(session_action_add(&w.u.ctx, s, &action, &action_id), 0);
+    SUCCEEDS_AS(&w, &w.a, session_action_add(&w.u.ctx, s, &action, &action_id));
     int64_t held = held_session(&w, p, w.a.id);
 
     const struct user *strangers[] = {&w.outsider, &w.organizer, &w.admin, &w.c};
@@ -752,34 +695,26 @@ static void test_everyone_outside_gets_404(void **state)
         struct session_overview o;
         struct action_item item;
         struct session_goal *choices;
-        as(&w, strangers[i]);
-        expect_failure(&w, session_load(&w.u.ctx, s, &d), FAIL_NOT_FOUND, NULL);
-        as(&w, strangers[i]);
-        expect_failure(&w, session_partnership_overview(&w.u.ctx, p, &o), FAIL_NOT_FOUND, NULL);
-        as(&w, strangers[i]);
-        expect_failure(&w, session_agenda_add(&w.u.ctx, s, "x", &id), FAIL_NOT_FOUND, NULL);
-        as(&w, strangers[i]);
-        expect_failure(&w, session_notes_save(&w.u.ctx, s, &note, 1), FAIL_NOT_FOUND, NULL);
-        as(&w, strangers[i]);
-        expect_failure(&w, session_action_set_done(&w.u.ctx, action_id, true, &item),
-                       FAIL_NOT_FOUND, NULL);
-        as(&w, strangers[i]);
-        expect_failure(&w, session_goal_choices(&w.u.ctx, s, &choices), FAIL_NOT_FOUND, NULL);
-        as(&w, strangers[i]);
-        expect_failure(&w, feedback_give(&w.u.ctx, held, &in, &id), FAIL_NOT_FOUND, NULL);
-        as(&w, strangers[i]);
-        expect_failure(&w, session_set_status(&w.u.ctx, s, "cancelled", "x", 0), FAIL_NOT_FOUND,
-                       NULL);
+        FAILS_AS(&w, strangers[i], session_load(&w.u.ctx, s, &d), FAIL_NOT_FOUND, NULL);
+        FAILS_AS(&w, strangers[i], session_partnership_overview(&w.u.ctx, p, &o), FAIL_NOT_FOUND,
+                 NULL);
+        FAILS_AS(&w, strangers[i], session_agenda_add(&w.u.ctx, s, "x", &id), FAIL_NOT_FOUND, NULL);
+        FAILS_AS(&w, strangers[i], session_notes_save(&w.u.ctx, s, &note, 1), FAIL_NOT_FOUND, NULL);
+        FAILS_AS(&w, strangers[i], session_action_set_done(&w.u.ctx, action_id, true, &item),
+                 FAIL_NOT_FOUND, NULL);
+        FAILS_AS(&w, strangers[i], session_goal_choices(&w.u.ctx, s, &choices), FAIL_NOT_FOUND,
+                 NULL);
+        FAILS_AS(&w, strangers[i], feedback_give(&w.u.ctx, held, &in, &id), FAIL_NOT_FOUND, NULL);
+        FAILS_AS(&w, strangers[i], session_set_status(&w.u.ctx, s, "cancelled", "x", 0),
+                 FAIL_NOT_FOUND, NULL);
     }
     /* Unknown ids look the same as other people's. */
     struct session_detail d;
-    as(&w, &w.a);
-    expect_failure(&w, session_load(&w.u.ctx, 424242, &d), FAIL_NOT_FOUND, NULL);
+    FAILS_AS(&w, &w.a, session_load(&w.u.ctx, 424242, &d), FAIL_NOT_FOUND, NULL);
     /* A member who left loses access. */
     exec_ints(&w, "UPDATE partnership_members SET left_at = $2 WHERE user_id = $1", 2, w.b.id,
               w.u.ctx.now, 0);
-    as(&w, &w.b);
-    expect_failure(&w, session_load(&w.u.ctx, s, &d), FAIL_NOT_FOUND, NULL);
+    FAILS_AS(&w, &w.b, session_load(&w.u.ctx, s, &d), FAIL_NOT_FOUND, NULL);
     unit_db_close(&w.u);
 }
 
@@ -789,19 +724,15 @@ static void test_dashboard_and_metadata_readers(void **state)
 {
     (void)state;
     struct world w;
-    world_open(&w);
-    const struct user *pair[] = {&w.a, &w.b, NULL};
-    int64_t p = make_partnership(&w, "weekly", pair);
+    int64_t p = world_open_pair(&w, "weekly");
     held_session(&w, p, w.a.id);
     held_session(&w, p, w.a.id);
     held_session(&w, p, w.a.id);
     int64_t cancelled = schedule_one(&w, &w.a, p, w.u.ctx.now + 3 * DAY);
-    as(&w, &w.b);
-    assert_int_equal(session_set_status(&w.u.ctx, cancelled, "cancelled", "Busy", 0), 0);
+    SUCCEEDS_AS(&w, &w.b, session_set_status(&w.u.ctx, cancelled, "cancelled", "Busy", 0));
     int64_t missed = schedule_one(&w, &w.a, p, w.u.ctx.now + DAY);
     move_session(&w, missed, w.u.ctx.now - 2 * DAY);
-    as(&w, &w.a);
-    assert_int_equal(session_set_status(&w.u.ctx, missed, "missed", NULL, w.b.id), 0);
+    SUCCEEDS_AS(&w, &w.a, session_set_status(&w.u.ctx, missed, "missed", NULL, w.b.id));
     int64_t next = schedule_one(&w, &w.b, p, w.u.ctx.now + 2 * DAY);
     schedule_one(&w, &w.b, p, w.u.ctx.now + 9 * DAY);
 
@@ -811,18 +742,15 @@ static void test_dashboard_and_metadata_readers(void **state)
     assert_int_equal(s.id, next);
     assert_int_equal(s.partnership_id, p);
     assert_int_equal(s.focus_user_id, w.b.id); /* Ana was focus three times */
-    as(&w, &w.outsider);
-    assert_int_equal(session_next_for_user(&w.u.ctx, &s), 0);
+    SUCCEEDS_AS(&w, &w.outsider, session_next_for_user(&w.u.ctx, &s));
 
     struct session_action_due *due;
     struct session_action_input action = {w.a.id, "Overdue one", NULL};
     int64_t id;
-    as(&w, &w.a);
-    assert_int_equal(session_action_add(&w.u.ctx, next, &action, &id), 0);
+    SUCCEEDS_AS(&w, &w.a, session_action_add(&w.u.ctx, next, &action, &id));
     exec_ints(&w, "UPDATE action_items SET due_on = '2020-01-01' WHERE id = $1", 1, id, 0, 0);
     action.body = "Later one";
-    as(&w, &w.a);
-    assert_int_equal(session_action_add(&w.u.ctx, next, &action, &id), 0);
+    SUCCEEDS_AS(&w, &w.a, session_action_add(&w.u.ctx, next, &action, &id));
     as(&w, &w.a);
     assert_int_equal(session_open_actions_for_user(&w.u.ctx, &due), 2);
     assert_true(due[0].is_overdue);
@@ -833,15 +761,13 @@ static void test_dashboard_and_metadata_readers(void **state)
     assert_int_equal(session_held_recently(&w.u.ctx, 7, &recent), 3);
 
     struct session_balance balance;
-    as(&w, &w.a);
-    assert_int_equal(session_balance(&w.u.ctx, p, &balance), 0);
+    SUCCEEDS_AS(&w, &w.a, session_balance(&w.u.ctx, p, &balance));
     assert_true(balance.suggest_swap);
     assert_int_equal(balance.suggested_focus, w.b.id);
 
     /* The organizer reads counts and dates, nothing else. */
     struct session_stats stats;
-    as(&w, &w.organizer);
-    assert_int_equal(session_partnership_stats(&w.u.ctx, p, &stats), 0);
+    SUCCEEDS_AS(&w, &w.organizer, session_partnership_stats(&w.u.ctx, p, &stats));
     assert_int_equal(stats.held, 3);
     assert_int_equal(stats.expected, 4); /* weekly, active for 30 days */
     assert_true(stats.last_held_at > 0);
@@ -852,10 +778,8 @@ static void test_dashboard_and_metadata_readers(void **state)
         assert_int_equal(stats.members[i].missed, is_ben ? 1 : 0);
         assert_int_equal(stats.members[i].held_as_focus, is_ben ? 0 : 3);
     }
-    as(&w, &w.b);
-    assert_int_equal(session_partnership_stats(&w.u.ctx, p, &stats), 0);
-    as(&w, &w.outsider);
-    expect_failure(&w, session_partnership_stats(&w.u.ctx, p, &stats), FAIL_NOT_FOUND, NULL);
+    SUCCEEDS_AS(&w, &w.b, session_partnership_stats(&w.u.ctx, p, &stats));
+    FAILS_AS(&w, &w.outsider, session_partnership_stats(&w.u.ctx, p, &stats), FAIL_NOT_FOUND, NULL);
     unit_db_close(&w.u);
 }
 
