@@ -20,6 +20,15 @@ struct membership {
     bool left_ended_it;
 };
 
+/* The membership rule of domain/access.c as SQL over a partnership_members
+ * row aliased m: proposed or accepted, and either still in the partnership
+ * or the member whose leave ended it (who keeps its history, read-only).
+ * Every read of a partnership's content repeats it in its WHERE. */
+#define STORE_READS_PARTNERSHIP(m)                                                                 \
+    " " m ".response <> 'declined' AND (" m ".left_at IS NULL OR EXISTS (SELECT 1"                 \
+    " FROM partnerships e WHERE e.id = " m ".partnership_id AND e.end_kind = 'left'"               \
+    " AND e.ended_by = " m ".user_id))"
+
 /* user_id's membership of partnership_id. */
 int store_membership_get(struct db *db, struct arena *arena, int64_t partnership_id,
                          int64_t user_id, struct membership *out);

@@ -5,6 +5,7 @@
  * every backend. */
 #include "store/feedback.h"
 
+#include "store/access.h"
 #include "store/row.h"
 
 #define FEEDBACK_COLUMNS                                                                           \
@@ -59,8 +60,8 @@ int store_feedback_list(struct db *db, struct arena *arena, int64_t session_id, 
             " JOIN users u ON u.id = f.author_id WHERE f.session_id = $1"
             " AND EXISTS (SELECT 1 FROM partnership_members g"
             " WHERE g.partnership_id = s.partnership_id AND g.user_id = $2"
-            " AND g.response <> 'declined' AND g.left_at IS NULL)"
-            " ORDER BY f.id");
+            " AND" STORE_READS_PARTNERSHIP("g") ")"
+                                                " ORDER BY f.id");
     if (!stmt)
         return -1;
     db_bind_int(stmt, 1, session_id);

@@ -5,13 +5,14 @@
  * and SESSION_JOIN so read_session() can fill a record from any query. */
 #include "store/session.h"
 
+#include "store/access.h"
 #include "store/row.h"
 
-/* The membership rule of domain/access.c, as SQL over partnership column
- * pcol and the reader's id parameter. */
+/* The membership rule of domain/access.c (STORE_READS_PARTNERSHIP), as SQL
+ * over partnership column pcol and the reader's id parameter. */
 #define MEMBER_OF(pcol, param)                                                                     \
     " EXISTS (SELECT 1 FROM partnership_members g WHERE g.partnership_id = " pcol                  \
-    " AND g.user_id = " param " AND g.response <> 'declined' AND g.left_at IS NULL)"
+    " AND g.user_id = " param " AND" STORE_READS_PARTNERSHIP("g") ")"
 
 #define SESSION_COLUMNS                                                                            \
     "s.id, s.partnership_id, s.starts_at, s.minutes, s.location, s.method, s.status, "             \

@@ -151,5 +151,8 @@ def test_pair_cycle_through_the_pages(world):
     assert "<strong>one</strong>" in text and "Thanks for trusting me." in text
     text = ana.get(thread).text
     assert "See you" in text and "Ben Okafor has left the partnership" in text and "Changing teams" not in text
-    assert ben.get(page).status_code == 404
+    # Ben's leave ended the pair, so he keeps its history too, read-only.
+    r = ben.get(page)
+    assert r.status_code == 200 and "Thanks for trusting me." in r.text
+    assert ben.get(thread).status_code == 200
     assert "Changing teams" not in org.get(pairing).text

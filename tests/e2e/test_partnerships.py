@@ -11,6 +11,7 @@ import re
 import pytest
 
 import partnerships_helpers as h
+import sessions_helpers as sh
 import pc
 from pc import assert_error
 
@@ -223,6 +224,10 @@ def test_leave_is_no_fault_and_its_reason_private_to_the_leaver(world):
     h.accept_all(s, proposed, [p.ana, p.ben])
     pid = proposed
     h.ok(post(world, p.ben, "/api/v1/partnerships/%d/messages" % pid, {"body": "See you Tuesday"}), 201)
+    sid = sh.schedule(s, p.ben, pid)[0]["id"]
+    h.ok(post(world, p.ben, "/api/v1/sessions/%d/agenda" % sid, {"body": "Delegation"}), 201)
+    h.ok(s.api("PUT", "/api/v1/sessions/%d/notes" % sid, token=p.ana.token,
+               json_body={"stage": "goal", "body": "Lead the retro"}))
 
     assert_error(post(world, p.ana, "/api/v1/partnerships/%d/leave" % pid,
                       {"reason": marker, "wants_rematch": "yes"}), 422, field="wants_rematch")
@@ -250,6 +255,9 @@ def test_leave_is_no_fault_and_its_reason_private_to_the_leaver(world):
     assert mine["state"] == "ended" and not mine["can_post"] and not mine["can_leave"]
     assert "See you Tuesday" in [m["body"] for m in h.messages(s, p.ana, pid)]
     assert marker not in str(mine)
+    # ... sessions, agenda and notes included.
+    kept = sh.session(s, p.ana, sid)
+    assert "Delegation" in str(kept) and "Lead the retro" in str(kept)
     assert_error(post(world, p.ana, "/api/v1/partnerships/%d/messages" % pid, {"body": "one more"}),
                  409, "invalid_state")
 
